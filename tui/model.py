@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -73,7 +73,7 @@ class Comment:
         )
 
 
-Loader = Callable[[int], tuple[Comment, tuple[Repair, ...]]]
+Loader = Callable[[int], "tuple[Comment, tuple[Repair, ...]]"]
 
 
 class CommentTree(Sequence[Comment]):
@@ -88,11 +88,28 @@ class CommentTree(Sequence[Comment]):
     the first number after n's subtree, `prev[n]` the previous sibling (0 when none).
     """
 
-    __slots__ = ("_cache", "_depth", "_end", "_load", "_parent", "_prev", "_repairs")
+    __slots__ = (
+        "_cache",
+        "_depth",
+        "_end",
+        "_load",
+        "_parent",
+        "_prev",
+        "_repairs",
+        "average_chars",
+    )
 
     def __init__(
-        self, parent: array, depth: array, end: array, prev: array, load: Loader
+        self,
+        parent: array,
+        depth: array,
+        end: array,
+        prev: array,
+        load: Loader,
+        average_chars: float = 200.0,
     ) -> None:
+        #: Typical comment length, so views can estimate heights before decoding.
+        self.average_chars = average_chars
         self._parent = parent
         self._depth = depth
         self._end = end
@@ -104,7 +121,7 @@ class CommentTree(Sequence[Comment]):
     # -- construction helpers -------------------------------------------------------
 
     @classmethod
-    def flat(cls, count: int, load: Loader) -> CommentTree:
+    def flat(cls, count: int, load: Loader, average_chars: float = 200.0) -> CommentTree:
         """A tree of `count` top-level comments with no replies (the seed format)."""
         parent = array("i", [-1]) + array("i", bytes(4 * count))
         depth = array("i", [-1]) + array("i", bytes(4 * count))
@@ -114,11 +131,19 @@ class CommentTree(Sequence[Comment]):
         prev[0] = 0
         if count:
             prev[1] = 0
-        return cls(parent, depth, end, prev, load)
+        return cls(parent, depth, end, prev, load, average_chars)
 
     @classmethod
-    def from_comments(cls, roots: Sequence[Comment]) -> CommentTree:
-        """Index an already built tree (numbers must be pre-order 1..N)."""
+    def from_comments(
+        cls,
+        roots: Sequence[Comment],
+        repairs: Mapping[int, tuple[Repair, ...]] | None = None,
+    ) -> CommentTree:
+        """Index an already built tree (numbers must be pre-order 1..N).
+
+        `repairs` maps comment numbers to the repairs made in their text, for readers
+        that decode everything up front and so have no loader to report them.
+        """
         ordered: list[Comment] = []
         parent = array("i", [-1])
         depth = array("i", [-1])
@@ -145,8 +170,11 @@ class CommentTree(Sequence[Comment]):
             p = parent[number]
             if end[number] > end[p]:
                 end[p] = end[number]
-        tree = cls(parent, depth, end, prev, lambda n: (ordered[n - 1], ()))
+        average = sum(len(c.text) for c in ordered) / len(ordered) if ordered else 200.0
+        tree = cls(parent, depth, end, prev, lambda n: (ordered[n - 1], ()), average)
         tree._cache = list(ordered)
+        if repairs:
+            tree._repairs = {n: found for n, found in repairs.items() if found}
         return tree
 
     # -- sequence protocol ----------------------------------------------------------
@@ -324,9 +352,12 @@ def build_tree(roots: Sequence[CommentSpec]) -> CommentTree:
         order.append((spec, depth))
         stack.extend((r, depth + 1) for r in reversed(spec.replies))
     built: dict[int, Comment] = {}
+    repairs: dict[int, tuple[Repair, ...]] = {}
     ids = {id(spec): i + 1 for i, (spec, _) in enumerate(order)}
     for index in range(len(order) - 1, -1, -1):
         spec, depth = order[index]
+        if spec.repairs:
+            repairs[index + 1] = spec.repairs
         replies = tuple(built.pop(ids[id(r)]) for r in spec.replies)
         built[index + 1] = Comment(
             number=index + 1,
@@ -336,14 +367,19 @@ def build_tree(roots: Sequence[CommentSpec]) -> CommentTree:
             depth=depth,
             replies=replies,
         )
-    return CommentTree.from_comments([built[ids[id(s)]] for s in roots])
+    return CommentTree.from_comments([built[ids[id(s)]] for s in roots], repairs)
 
 
 @dataclass(slots=True)
 class CommentSpec:
-    """A comment as a reader finds it, before numbering (mutable while parsing)."""
+    """A comment as a reader finds it, before numbering (mutable while parsing).
+
+    `repairs` are those already made in `text`; `build_tree` files them under the
+    comment's number so `CommentTree.repairs_of` can report them.
+    """
 
     text: str
     author: str | None = None
     posted: datetime | None = None
     replies: list[CommentSpec] = field(default_factory=list)
+    repairs: tuple[Repair, ...] = ()

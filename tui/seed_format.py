@@ -75,6 +75,12 @@ def parse_article(text: str) -> tuple[str, tuple[str, ...]]:
     return title.strip(), split_paragraphs(rest)
 
 
+def _average(starts: array, ends: array, count: int) -> float:
+    if not count:
+        return 0.0
+    return (ends[count] - starts[1]) / count
+
+
 def read_seed(
     data: bytes, *, path: Path | None = None, encoding: str = "utf-8", repair: bool = True
 ) -> Thread:
@@ -111,7 +117,7 @@ def read_seed(
     return Thread(
         title=title,
         article=article,
-        tree=CommentTree.flat(count, load),
+        tree=CommentTree.flat(count, load, _average(starts, ends, count)),
         source=path,
         encoding=encoding,
         format="text",

@@ -1,0 +1,350 @@
+"""The reader screen: article pane, comment list, search bar.
+
+The screen owns the thread's view state that spans widgets -- the search and its
+current hit, which pane has focus, the split -- and passes it down to the views as
+attributes; the views report back with messages.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
+
+from tui import clipboard
+from tui.model import Thread
+from tui.screens.goto import GotoScreen
+from tui.search import Hit, SearchError, SearchIndex, compile_query, next_hit, prev_hit
+from tui.widgets.article_view import ArticleView
+from tui.widgets.comment_list import CommentList
+from tui.widgets.search_bar import SearchBar
+
+WIDE = 140
+# Threads this big are indexed for search in a worker instead of on the first keypress.
+BACKGROUND_INDEX_FROM = 2_000
+
+
+class ReaderScreen(Screen[None]):
+    """One thread, read."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("tab", "switch_pane", "Switch pane", id="switch-pane"),
+        Binding("a", "toggle_article", "Article", id="toggle-article"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("n", "next_match", "Next match", show=False, id="next-match"),
+        Binding("N", "previous_match", "Prev match", show=False, id="previous-match"),
+        Binding("colon", "goto", "Go to #", show=False, id="goto"),
+        Binding("y", "copy_quote", "Copy quote", id="copy-quote"),
+        Binding("Y", "copy_plain", "Copy text", show=False, id="copy-plain"),
+        Binding("plus,equals_sign", "grow_article", "Grow article", show=False, id="grow"),
+        Binding("minus", "shrink_article", "Shrink article", show=False, id="shrink"),
+    ]
+
+    split: reactive[int] = reactive(40)
+    article_folded: reactive[bool] = reactive(False)
+
+    def __init__(self, thread: Thread, *, search: str | None = None, max_width: int = 100):
+        super().__init__()
+        self.thread = thread
+        self.initial_search = search
+        self.max_width = max_width
+        self.index = SearchIndex(thread)
+        self.hits: list[Hit] = []
+        self.current: Hit | None = None
+        # The hit `n`/`N` continue from; None once the user has moved elsewhere.
+        self._anchor: Hit | None = None
+        self._pattern_error: str | None = None
+        self._index_ready = threading.Event()
+        self._pending_query: tuple[str, bool] | None = None
+
+    # -- composition ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Container(id="panes"):
+            yield ArticleView(self.thread, max_width=self.max_width, id="article")
+            yield CommentList(self.thread, max_width=self.max_width, id="comments")
+        yield SearchBar(id="search-bar")
+        yield Footer()
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    @property
+    def comments(self) -> CommentList:
+        return self.query_one("#comments", CommentList)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one("#search-bar", SearchBar)
+
+    def on_mount(self) -> None:
+        self.title = self.thread.title or "(untitled thread)"
+        self.sub_title = self.thread.source.name if self.thread.source else ""
+        self.comments.focus()
+        self._apply_split()
+        for notice in self.thread.notices:
+            self.notify(notice, title="While reading the file", severity="warning")
+        self.count_repairs()
+        if len(self.thread.tree) >= BACKGROUND_INDEX_FROM:
+            self.build_index()
+        else:
+            self.index.build()
+            self._index_ready.set()
+        if self.initial_search:
+            self.call_after_refresh(self._start_search, self.initial_search)
+
+    def _start_search(self, text: str) -> None:
+        self.search_bar.open(text)
+        self.run_search(text, self.search_bar.regex, move=True)
+
+    def on_resize(self) -> None:
+        self._apply_split()
+
+    # -- layout -----------------------------------------------------------------------
+
+    def _apply_split(self) -> None:
+        panes = self.query_one("#panes")
+        wide = self.size.width >= WIDE
+        panes.set_class(wide, "-wide")
+        article = self.article
+        if self.article_folded:
+            article.styles.width = "100%"
+            article.styles.height = 1
+            panes.set_class(False, "-wide")
+        elif wide:
+            article.styles.width = f"{self.split}%"
+            article.styles.height = "100%"
+        else:
+            article.styles.width = "100%"
+            article.styles.height = f"{self.split}%"
+
+    def watch_split(self) -> None:
+        self._apply_split()
+
+    def watch_article_folded(self, folded: bool) -> None:
+        self.article.set_class(folded, "-folded")
+        if folded and self.article.has_focus:
+            self.comments.focus()
+        self._apply_split()
+
+    def action_toggle_article(self) -> None:
+        self.article_folded = not self.article_folded
+
+    def action_grow_article(self) -> None:
+        self.article_folded = False
+        self.split = min(80, self.split + 5)
+
+    def action_shrink_article(self) -> None:
+        self.split = max(10, self.split - 5)
+
+    def action_switch_pane(self) -> None:
+        if self.comments.has_focus and not self.article_folded:
+            self.article.focus()
+        else:
+            self.comments.focus()
+
+    # -- workers ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="repairs", exit_on_error=False)
+    def count_repairs(self) -> None:
+        """Counting repairs decodes every comment: off the UI thread for big threads."""
+        if not self.thread.repair:
+            return
+        self._index_ready.wait()
+        count = len(self.thread.repairs())
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.article.set_repairs, count)
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def build_index(self) -> None:
+        worker = get_current_worker()
+        cancel = threading.Event()
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                cancel.set()
+            elif self.search_bar.is_open:
+                self.app.call_from_thread(
+                    self.search_bar.set_status, f"indexing {done * 100 // max(1, total)}%"
+                )
+
+        self.index.build(progress=progress, cancel=cancel)
+        self._index_ready.set()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._index_built)
+
+    def _index_built(self) -> None:
+        if self._pending_query is not None:
+            text, regex = self._pending_query
+            self._pending_query = None
+            self.run_search(text, regex, move=True)
+
+    # -- search -----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.search_bar.open()
+
+    @on(SearchBar.Changed)
+    def _search_changed(self, event: SearchBar.Changed) -> None:
+        self.run_search(event.query, event.regex, move=True)
+
+    @on(SearchBar.Step)
+    def _search_step(self, event: SearchBar.Step) -> None:
+        self.step(event.forward)
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        self.comments.focus()
+
+    def _position(self) -> tuple[int, int]:
+        """Where the user is, for finding the next match: (post number, offset)."""
+        if self._anchor is not None:
+            return (self._anchor.number, self._anchor.start)
+        if self.article.has_focus or not len(self.thread.tree):
+            return (0, -1)
+        return (self.comments.focused, -1)
+
+    def run_search(self, text: str, regex: bool, *, move: bool) -> None:
+        """Search the whole thread and show every hit; move to the first one ahead."""
+        bar = self.search_bar
+        try:
+            pattern = compile_query(text, regex=regex)
+        except SearchError as error:
+            self._show_hits([], None)
+            bar.set_status(str(error), error=True)
+            return
+        if pattern is None:
+            self._show_hits([], None)
+            bar.set_status("")
+            return
+        if not self._index_ready.is_set():
+            self._pending_query = (text, regex)
+            bar.set_status("indexing…")
+            return
+        origin = self._position() if self._anchor is None else (self._anchor.number, -1)
+        self.hits = self.index.search(pattern)
+        if not self.hits:
+            self._show_hits([], None)
+            self._anchor = None
+            bar.set_status("no matches", error=True)
+            return
+        hit, _ = next_hit(self.hits, origin)
+        self._go_to(hit, move=move)
+
+    def step(self, forward: bool) -> None:
+        if not self.hits:
+            if self.search_bar.query_text:
+                self.notify("No matches", severity="warning")
+            return
+        position = self._position()
+        hit, wrapped = (next_hit if forward else prev_hit)(self.hits, position)
+        if wrapped:
+            where = "top" if forward else "bottom"
+            self.notify(f"Search wrapped to the {where}", timeout=2)
+        self._go_to(hit, move=True)
+
+    def action_next_match(self) -> None:
+        self.step(True)
+
+    def action_previous_match(self) -> None:
+        self.step(False)
+
+    def _show_hits(self, hits: list[Hit], current: Hit | None) -> None:
+        self.hits = hits
+        self.current = current
+        by_post: dict[int, list[tuple[int, int]]] = {}
+        for hit in hits:
+            by_post.setdefault(hit.number, []).append((hit.start, hit.end))
+        article_hits = by_post.pop(0, [])
+        current_key = None if current is None else (current.number, current.start, current.end)
+        self.comments.set_highlights(by_post, current_key if current and current.number else None)
+        self.article.set_highlights(
+            article_hits,
+            (current.start, current.end) if current is not None and current.number == 0 else None,
+        )
+
+    def _go_to(self, hit: Hit, *, move: bool) -> None:
+        self._show_hits(self.hits, hit)
+        self._anchor = hit
+        self.search_bar.set_status(f"{hit.index + 1}/{len(self.hits)}")
+        if not move:
+            return
+        if hit.number == 0:
+            if self.article_folded:
+                self.article_folded = False
+            self.article.scroll_to_offset(hit.start)
+        else:
+            comments = self.comments
+            if hit.number in comments.folded:
+                comments._unfold(hit.number)
+            comments._reveal(hit.number)
+            line = comments.line_of_offset(hit.number, hit.start)
+            comments.set_focus_to(hit.number, line=line)
+
+    # -- other actions ----------------------------------------------------------------
+
+    def action_goto(self) -> None:
+        count = len(self.thread.tree)
+        if not count:
+            self.notify("This thread has no comments", severity="warning")
+            return
+
+        def go(number: int | None) -> None:
+            if number is None:
+                return
+            if not 1 <= number <= count:
+                self.notify(f"No comment #{number} (1–{count})", severity="warning")
+                return
+            self.comments.focus()
+            self.comments.set_focus_to(number, center=True)
+
+        self.app.push_screen(GotoScreen(count), go)
+
+    def _copy(self, text: str, what: str) -> None:
+        result = clipboard.copy(
+            text,
+            route=getattr(self.app, "clipboard_route", "auto"),
+            osc52=self.app.copy_to_clipboard,
+            what=what,
+        )
+        self.notify(result.message, severity="information" if result.ok else "error")
+
+    def action_copy_quote(self) -> None:
+        self._copy_post(quote=True)
+
+    def action_copy_plain(self) -> None:
+        self._copy_post(quote=False)
+
+    def _copy_post(self, *, quote: bool) -> None:
+        if self.article.has_focus or not len(self.thread.tree):
+            paragraph = self.article.paragraph_in_view()
+            if paragraph is None:
+                self.notify("The article has no text to copy", severity="warning")
+                return
+            text = (clipboard.quote if quote else clipboard.plain)(self.thread, 0, paragraph)
+            what = f"{'quote of ' if quote else ''}article paragraph {paragraph + 1}"
+        else:
+            number = self.comments.focused
+            text = (clipboard.quote if quote else clipboard.plain)(self.thread, number)
+            what = f"{'quote of ' if quote else 'text of '}#{number}"
+        self._copy(text, what)
+
+    def copy_article(self) -> None:
+        """Copy the whole article as a quote (from the command palette)."""
+        self._copy(clipboard.quote(self.thread, 0, None), "quote of the whole article")
+
+    @on(CommentList.Focused)
+    def _comment_focused(self, event: CommentList.Focused) -> None:
+        # Moving away from the current match makes `n` search on from the new place;
+        # the highlights stay.
+        if self.current is not None and self.current.number != event.number:
+            self._anchor = None

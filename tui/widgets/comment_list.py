@@ -1,0 +1,671 @@
+"""The comment list: every comment of a thread in one Line-API widget.
+
+One widget, not one per comment: mounting a widget per comment takes seconds at a
+thousand comments and minutes at ten thousand.  Here each comment is an *item* whose
+height in rows lives in a `RowIndex`; only the items on screen are decoded, wrapped and
+rendered, and folding changes heights, never the widget tree.
+
+An unfolded item is a header row, its wrapped text and a blank row; a folded item is
+its header alone (with the first words and what is hidden); an item below a folded
+ancestor has height 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.layout import RowIndex, display_text, wrap_offsets
+from tui.model import Comment, Thread
+from tui.widgets.text_rows import styled_row
+
+INDENT = 2
+MAX_INDENT_LEVELS = 12
+MIN_TEXT_WIDTH = 20
+LAYOUT_CACHE_SIZE = 512
+FOLD_OPEN = "▾"
+FOLD_CLOSED = "▸"
+LEAF = "•"
+
+
+@dataclass(slots=True)
+class ItemLayout:
+    """A comment wrapped for one text width."""
+
+    width: int
+    text: str
+    rows: list[tuple[int, int]]
+
+
+class CommentList(ScrollView, can_focus=True):
+    """Scrollable, foldable list of a thread's comments with a focused comment."""
+
+    DEFAULT_CSS = """
+    CommentList {
+        background: $surface;
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+    }
+    CommentList > .comment-list--number { color: $accent; text-style: bold; }
+    CommentList > .comment-list--author { color: $secondary; text-style: bold; }
+    CommentList > .comment-list--meta { color: $text-muted; }
+    CommentList > .comment-list--marker { color: $text-muted; }
+    CommentList > .comment-list--guide { color: $panel-lighten-2; }
+    CommentList > .comment-list--focused { background: $boost; }
+    CommentList > .comment-list--bar { color: $accent; }
+    CommentList:focus > .comment-list--bar { color: $accent-lighten-1; }
+    CommentList > .comment-list--match { background: $warning 35%; }
+    CommentList > .comment-list--match-current {
+        background: $accent;
+        color: $text;
+        text-style: bold;
+    }
+    CommentList > .comment-list--control { color: $error; text-style: bold; }
+    CommentList > .comment-list--empty { color: $text-muted; text-style: italic; }
+    """
+
+    COMPONENT_CLASSES = {  # noqa: RUF012 (Textual reads this class attribute)
+        "comment-list--number",
+        "comment-list--author",
+        "comment-list--meta",
+        "comment-list--marker",
+        "comment-list--guide",
+        "comment-list--focused",
+        "comment-list--bar",
+        "comment-list--match",
+        "comment-list--match-current",
+        "comment-list--control",
+        "comment-list--empty",
+    }
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("j,down", "next", "Next", id="next"),
+        Binding("k,up", "previous", "Previous", id="previous"),
+        Binding("right_square_bracket", "next_top", "Next top", id="next-top"),
+        Binding("left_square_bracket", "previous_top", "Prev top", id="previous-top"),
+        Binding("J", "next_sibling", "Next sibling", show=False, id="next-sibling"),
+        Binding("K", "previous_sibling", "Prev sibling", show=False, id="previous-sibling"),
+        Binding("p", "parent", "Parent", show=False, id="parent"),
+        Binding("g,home", "first", "First", show=False, id="first"),
+        Binding("G,end", "last", "Last", show=False, id="last"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="page-down"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="page-up"),
+        Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="half-down"),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="half-up"),
+        Binding("enter", "toggle", "Fold", id="toggle-fold"),
+        Binding("h", "fold", "Fold", show=False, id="fold"),
+        Binding("l", "unfold", "Unfold", show=False, id="unfold"),
+        Binding("z", "fold_subtree", "Fold subtree", show=False, id="fold-subtree"),
+        Binding("Z", "fold_all", "Fold all", id="fold-all"),
+    ]
+
+    class Focused(Message):
+        """The focused comment changed (number 0 when the thread has none)."""
+
+        def __init__(self, number: int) -> None:
+            self.number = number
+            super().__init__()
+
+    def __init__(
+        self,
+        thread: Thread,
+        *,
+        max_width: int = 100,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.thread = thread
+        self.posts = thread.tree
+        self.count = len(thread.tree)
+        self.max_width = max_width
+        self.folded: set[int] = set()
+        self.focused = 1 if self.count else 0
+        self._text_width = 0
+        self._estimate = 4
+        self._measured = bytearray(self.count + 1)
+        self._rows = RowIndex([])
+        self._layouts: OrderedDict[int, ItemLayout] = OrderedDict()
+        self._strips: OrderedDict[tuple[int, int], Strip] = OrderedDict()
+        self._hits: dict[int, list[tuple[int, int]]] = {}
+        self._current_hit: tuple[int, int, int] | None = None
+        self._styles: dict[str, Style] = {}
+
+    # -- geometry ---------------------------------------------------------------------
+
+    def _text_width_for(self, width: int, depth: int = 0) -> int:
+        indent = INDENT * min(depth, MAX_INDENT_LEVELS)
+        return max(MIN_TEXT_WIDTH, min(self.max_width, width - 3 - indent))
+
+    def _estimated_height(self) -> int:
+        width = max(1, self._text_width)
+        return 2 + max(1, math.ceil(self.posts.average_chars / width))
+
+    def _height_of(self, number: int) -> int:
+        """Height of an item that is not hidden, measured if known, else estimated."""
+        if number in self.folded:
+            return 1
+        if self._measured[number]:
+            layout = self._layout(number)
+            return len(layout.rows) + 2
+        return self._estimate
+
+    def _is_hidden(self, number: int) -> bool:
+        parent = self.posts.parent(number)
+        while parent:
+            if parent in self.folded:
+                return True
+            parent = self.posts.parent(parent)
+        return False
+
+    def _relayout(self) -> None:
+        """Recompute every height for a new width or fold-all (O(n), rare)."""
+        self._text_width = self._text_width_for(self.scrollable_content_region.width or 80)
+        self._estimate = self._estimated_height()
+        self._measured = bytearray(self.count + 1)
+        self._layouts.clear()
+        self._strips.clear()
+        if not self.folded:
+            heights = [self._estimate] * self.count
+        else:
+            heights = [0] * self.count
+            number = 1
+            while number <= self.count:
+                heights[number - 1] = self._height_of(number)
+                number = self.posts.subtree_end(number) if number in self.folded else number + 1
+        self._rows.reset(heights)
+        self._update_virtual_size()
+
+    def _update_virtual_size(self) -> None:
+        total = self._rows.total if self.count else 1
+        self.virtual_size = Size(self.scrollable_content_region.width, total)
+
+    def _set_height(self, number: int, height: int) -> None:
+        if self._rows.height(number - 1) != height:
+            self._rows.set(number - 1, height)
+            self._update_virtual_size()
+
+    def _layout(self, number: int) -> ItemLayout:
+        layout = self._layouts.get(number)
+        width = self._text_width_for(self.scrollable_content_region.width or 80, self._depth(number))
+        if layout is not None and layout.width == width:
+            self._layouts.move_to_end(number)
+            return layout
+        comment = self.posts.get(number)
+        text = display_text(comment.text)
+        layout = ItemLayout(width, text, wrap_offsets(text, width) if text else [(0, 0)])
+        self._layouts[number] = layout
+        if len(self._layouts) > LAYOUT_CACHE_SIZE:
+            self._layouts.popitem(last=False)
+        return layout
+
+    def _depth(self, number: int) -> int:
+        return self.posts.depth(number)
+
+    def _measure(self, number: int) -> None:
+        """Replace an estimated height with the real one."""
+        if self._measured[number] or number in self.folded:
+            return
+        self._measured[number] = 1
+        self._set_height(number, self._height_of(number))
+
+    def _items_from(self, row: int) -> Iterator[tuple[int, int]]:
+        """(number, first row) of the visible items from the one covering `row` on."""
+        if not self.count:
+            return
+        index, _ = self._rows.find(row)
+        number = index + 1
+        while number <= self.count:
+            height = self._rows.height(number - 1)
+            if height:
+                yield number, self._rows.start(number - 1)
+            number = self.posts.subtree_end(number) if number in self.folded else number + 1
+
+    def _settle(self) -> None:
+        """Measure every item on screen, so what is drawn matches the row index.
+
+        Only items from the top of the view down are measured, so the top item keeps
+        its row and the view does not jump.
+        """
+        if not self.count:
+            return
+        top = int(self.scroll_y)
+        bottom = top + max(1, self.scrollable_content_region.height)
+        for _ in range(8):
+            changed = False
+            for number, first in self._items_from(top):
+                if first >= bottom:
+                    break
+                if not self._measured[number] and number not in self.folded:
+                    self._measure(number)
+                    changed = True
+            if not changed:
+                break
+
+    # -- Textual hooks ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._relayout()
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self._text_width_for(self.scrollable_content_region.width or 80)
+        if width != self._text_width or not len(self._rows):
+            self._relayout()
+        self.call_after_refresh(self.scroll_to_focus, False)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(f"comment-list--{name}", partial=True)
+            self._styles[name] = style
+        return style
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if not self.count or not self.focused or not len(self._rows):
+            return
+        # Scrolled by wheel or scrollbar: keep the focus on something the user can see.
+        self._settle()
+        top = int(new_value)
+        view = max(1, self.scrollable_content_region.height)
+        start, height = self.item_region(self.focused)
+        if start + height <= top or start >= top + view:
+            index, offset = self._rows.find(top)
+            number = index + 1
+            if offset:
+                number = self._next_visible(number) or number
+            self.focused = number
+            self._strips.clear()
+            self.post_message(self.Focused(number))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._settle()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not self.count:
+            if y == 0:
+                empty = Segment("  No comments in this thread.", base + self._style("empty"))
+                return Strip([empty]).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        row = int(self.scroll_y) + y
+        if row >= self._rows.total:
+            return Strip.blank(width, base)
+        index, offset = self._rows.find(row)
+        number = index + 1
+        key = (number, offset)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_item_row(number, offset, width, base)
+            self._strips[key] = strip
+            if len(self._strips) > 4096:
+                self._strips.popitem(last=False)
+        return strip
+
+    # -- drawing ----------------------------------------------------------------------
+
+    def _prefix(self, number: int, base: Style, focused: bool) -> list[Segment]:
+        depth = min(self._depth(number), MAX_INDENT_LEVELS)
+        bar = Segment("▌ " if focused else "  ", base + self._style("bar"))
+        if not depth:
+            return [bar]
+        return [bar, Segment("│ " * depth, base + self._style("guide"))]
+
+    def _render_item_row(self, number: int, offset: int, width: int, base: Style) -> Strip:
+        focused = number == self.focused
+        if focused:
+            base = base + self._style("focused")
+        if offset == 0:
+            segments = self._prefix(number, base, focused) + self._header(number, base)
+        else:
+            layout = self._layout(number)
+            line = offset - 1
+            if line >= len(layout.rows):
+                segments = self._prefix(number, base, focused) if focused else []
+            else:
+                start, end = layout.rows[line]
+                current = None
+                if self._current_hit is not None and self._current_hit[0] == number:
+                    current = self._current_hit[1:]
+                segments = self._prefix(number, base, focused) + styled_row(
+                    layout.text,
+                    start,
+                    end,
+                    base,
+                    hits=self._hits.get(number, ()),
+                    current=current,
+                    match_style=self._style("match"),
+                    current_style=self._style("match-current"),
+                    control_style=self._style("control"),
+                )
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _header(self, number: int, base: Style) -> list[Segment]:
+        comment = self.posts.get(number)
+        folded = number in self.folded
+        replies = self.posts.descendants(number)
+        marker = FOLD_CLOSED if folded else (FOLD_OPEN if replies else LEAF)
+        meta = base + self._style("meta")
+        segments = [
+            Segment(f"{marker} ", base + self._style("marker")),
+            Segment(f"#{number}", base + self._style("number")),
+        ]
+        if comment.author:
+            segments.append(Segment("  "))
+            segments.append(Segment(display_text(comment.author), base + self._style("author")))
+        if comment.posted is not None:
+            segments.append(Segment(f" · {comment.posted:%Y-%m-%d %H:%M}", meta))
+        if folded:
+            first = " ".join(comment.text.split()[:12])
+            if first:
+                segments.append(Segment("  " + display_text(first), base))
+            extra = f"+{replies} repl{'y' if replies == 1 else 'ies'}, " if replies else ""
+            segments.append(Segment(f"  ({extra}{comment.words} words)", meta))
+        elif replies:
+            segments.append(Segment(f"  {replies} repl{'y' if replies == 1 else 'ies'}", meta))
+        if comment.depth > MAX_INDENT_LEVELS:
+            segments.append(Segment(f"  depth {comment.depth}", meta))
+        return segments
+
+    def refresh_items(self) -> None:
+        """Forget rendered rows (after a focus, fold or search change) and repaint."""
+        self._strips.clear()
+        self.refresh()
+
+    # -- focus and scrolling -------------------------------------------------------------
+
+    def item_region(self, number: int) -> tuple[int, int]:
+        """First row and height of a comment's item."""
+        return self._rows.start(number - 1), self._rows.height(number - 1)
+
+    def scroll_to_focus(self, center: bool = False, line: int | None = None) -> None:
+        """Bring the focused comment (or one of its text lines) into view."""
+        if not self.count or not self.focused:
+            return
+        view = max(1, self.scrollable_content_region.height)
+        for _ in range(4):
+            self._measure(self.focused)
+            start, height = self.item_region(self.focused)
+            top = int(self.scroll_y)
+            if line is not None:
+                target = start + 1 + line
+                if center or not top <= target < top + view:
+                    new_top = max(0, target - view // 3)
+                else:
+                    new_top = top
+            elif center:
+                new_top = max(0, start - view // 3)
+            elif start < top:
+                new_top = start
+            elif start + min(height, view) > top + view:
+                new_top = start + min(height, view) - view
+            else:
+                new_top = top
+            new_top = min(new_top, max(0, self._rows.total - view))
+            self.scroll_to(y=new_top, animate=False, immediate=True)
+            self._settle()
+            if self.item_region(self.focused) == (start, height):
+                break
+        self.refresh_items()
+
+    def set_focus_to(
+        self, number: int | None, *, center: bool = False, line: int | None = None
+    ) -> None:
+        """Focus comment `number` (unfolding its ancestors) and keep it in view."""
+        if number is None or not self.count:
+            return
+        number = max(1, min(self.count, number))
+        self._reveal(number)
+        changed = number != self.focused
+        self.focused = number
+        self.scroll_to_focus(center=center, line=line)
+        if changed:
+            self.post_message(self.Focused(number))
+
+    def _reveal(self, number: int) -> None:
+        ancestors = []
+        parent = self.posts.parent(number)
+        while parent:
+            ancestors.append(parent)
+            parent = self.posts.parent(parent)
+        for ancestor in reversed(ancestors):
+            if ancestor in self.folded:
+                self._unfold(ancestor)
+
+    # -- folding ----------------------------------------------------------------------
+
+    def _large(self, number: int) -> bool:
+        """Whether a subtree is big enough that one O(n) relayout beats many updates."""
+        return self.posts.descendants(number) > max(2048, self.count // 8)
+
+    def _fold(self, number: int) -> None:
+        if number in self.folded:
+            return
+        self.folded.add(number)
+        if self._large(number):
+            self._relayout()
+            return
+        self._rows.set(number - 1, 1)
+        for hidden in range(number + 1, self.posts.subtree_end(number)):
+            self._rows.set(hidden - 1, 0)
+        self._update_virtual_size()
+
+    def _unfold(self, number: int) -> None:
+        if number not in self.folded:
+            return
+        self.folded.discard(number)
+        if self._large(number):
+            self._relayout()
+            return
+        self._rows.set(number - 1, self._height_of(number))
+        child = number + 1
+        end = self.posts.subtree_end(number)
+        while child < end:
+            self._rows.set(child - 1, self._height_of(child))
+            child = self.posts.subtree_end(child) if child in self.folded else child + 1
+        self._update_virtual_size()
+
+    def toggle(self, number: int) -> None:
+        if number in self.folded:
+            self._unfold(number)
+        else:
+            self._fold(number)
+        self.scroll_to_focus()
+
+    # -- actions ----------------------------------------------------------------------
+
+    def _next_visible(self, number: int) -> int | None:
+        after = self.posts.subtree_end(number) if number in self.folded else number + 1
+        return after if after <= self.count else None
+
+    def _previous_visible(self, number: int) -> int | None:
+        if number <= 1:
+            return None
+        candidate = number - 1
+        # candidate may sit inside a folded subtree: take its highest folded ancestor.
+        chain = []
+        node: int | None = candidate
+        stop = self.posts.parent(number) or 0
+        while node and node != stop:
+            chain.append(node)
+            node = self.posts.parent(node)
+        for node in reversed(chain):
+            if node in self.folded:
+                return node
+        return candidate
+
+    def _page_rows(self, fraction: float) -> int:
+        return max(1, int(max(1, self.scrollable_content_region.height) * fraction) - 1)
+
+    def _scroll_by_rows(self, rows: int) -> None:
+        """Scroll like a pager and put the focus on the first item shown."""
+        if not self.count:
+            return
+        view = max(1, self.scrollable_content_region.height)
+        top = max(0, min(int(self.scroll_y) + rows, max(0, self._rows.total - view)))
+        if top == int(self.scroll_y):
+            target = self.count if rows > 0 else 1
+            self.set_focus_to(self._last_visible() if rows > 0 else target)
+            return
+        self.scroll_to(y=top, animate=False, immediate=True)
+        self._settle()
+        index, offset = self._rows.find(top)
+        number = index + 1
+        if offset and rows > 0:
+            number = self._next_visible(number) or number
+        self.focused = number
+        self.post_message(self.Focused(number))
+        self.refresh_items()
+
+    def _last_visible(self) -> int:
+        index, _ = self._rows.find(max(0, self._rows.total - 1))
+        return index + 1
+
+    def action_next(self) -> None:
+        if self.focused:
+            self.set_focus_to(self._next_visible(self.focused))
+
+    def action_previous(self) -> None:
+        if self.focused:
+            self.set_focus_to(self._previous_visible(self.focused))
+
+    def action_next_top(self) -> None:
+        if self.focused:
+            self.set_focus_to(self.posts.next_top_level(self.focused))
+
+    def action_previous_top(self) -> None:
+        if self.focused:
+            self.set_focus_to(self.posts.prev_top_level(self.focused))
+
+    def action_next_sibling(self) -> None:
+        if self.focused:
+            self.set_focus_to(self.posts.next_sibling(self.focused))
+
+    def action_previous_sibling(self) -> None:
+        if self.focused:
+            self.set_focus_to(self.posts.prev_sibling(self.focused))
+
+    def action_parent(self) -> None:
+        if self.focused:
+            self.set_focus_to(self.posts.parent(self.focused))
+
+    def action_first(self) -> None:
+        self.set_focus_to(1)
+
+    def action_last(self) -> None:
+        if self.count:
+            self.set_focus_to(self._last_visible())
+
+    def action_page_down(self) -> None:
+        self._scroll_by_rows(self._page_rows(1.0))
+
+    def action_page_up(self) -> None:
+        self._scroll_by_rows(-self._page_rows(1.0))
+
+    def action_half_page_down(self) -> None:
+        self._scroll_by_rows(self._page_rows(0.5))
+
+    def action_half_page_up(self) -> None:
+        self._scroll_by_rows(-self._page_rows(0.5))
+
+    def action_toggle(self) -> None:
+        if self.focused:
+            self.toggle(self.focused)
+
+    def action_fold(self) -> None:
+        if not self.focused:
+            return
+        if self.focused in self.folded:
+            self.set_focus_to(self.posts.parent(self.focused))
+        else:
+            self._fold(self.focused)
+            self.scroll_to_focus()
+
+    def action_unfold(self) -> None:
+        if self.focused in self.folded:
+            self._unfold(self.focused)
+            self.scroll_to_focus()
+
+    def action_fold_subtree(self) -> None:
+        """Fold the focused comment and every reply below it."""
+        if not self.focused:
+            return
+        end = self.posts.subtree_end(self.focused)
+        for number in range(end - 1, self.focused - 1, -1):
+            if number == self.focused or self.posts.descendants(number):
+                self._fold(number)
+        self.scroll_to_focus()
+
+    def action_fold_all(self) -> None:
+        """Fold every comment, or unfold them all when everything is folded already."""
+        if not self.count:
+            return
+        everything = len(self.folded) >= self.count
+        self.folded = set() if everything else set(range(1, self.count + 1))
+        top = self.posts.top_ancestor(self.focused)
+        if not everything:
+            self.focused = top
+        self._relayout()
+        self.scroll_to_focus(center=True)
+        self.post_message(self.Focused(self.focused))
+
+    # -- search highlights ------------------------------------------------------------
+
+    def set_highlights(
+        self, hits: dict[int, list[tuple[int, int]]], current: tuple[int, int, int] | None
+    ) -> None:
+        """Show search hits: offsets per comment, and the current (number, start, end)."""
+        self._hits = hits
+        self._current_hit = current
+        self.refresh_items()
+
+    def line_of_offset(self, number: int, offset: int) -> int:
+        """Which wrapped text line of comment `number` holds character `offset`."""
+        layout = self._layout(number)
+        for i, (_, end) in enumerate(layout.rows):
+            if offset <= end:
+                return i
+        return max(0, len(layout.rows) - 1)
+
+    # -- mouse ------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self.count:
+            return
+        row = int(self.scroll_y) + offset.y
+        if row >= self._rows.total:
+            return
+        index, item_row = self._rows.find(row)
+        number = index + 1
+        indent = 2 + INDENT * min(self._depth(number), MAX_INDENT_LEVELS)
+        if item_row == 0 and indent <= offset.x <= indent + 1:
+            self.focused = number
+            self.toggle(number)
+            self.post_message(self.Focused(number))
+        else:
+            self.set_focus_to(number)
+        self.focus()
+
+    def comment(self) -> Comment | None:
+        """The focused comment."""
+        return self.posts.get(self.focused) if self.focused else None
