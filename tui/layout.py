@@ -48,9 +48,7 @@ def control_positions(original: str) -> list[int]:
     """Offsets of characters that `display_text` replaced with a visible symbol."""
     if original.isascii() and original.isprintable():
         return []
-    return [
-        i for i, ch in enumerate(original) if ord(ch) in _VISIBLE and ch not in "\n\t"
-    ]
+    return [i for i, ch in enumerate(original) if ord(ch) in _VISIBLE and ch not in "\n\t"]
 
 
 def _fit(text: str, start: int, end: int, width: int) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -63,6 +63,9 @@ class ReaderScreen(Screen[None]):
         self._pattern_error: str | None = None
         self._index_ready = threading.Event()
         self._pending_query: tuple[str, bool] | None = None
+        # The pane the user last read in; the search bar takes focus but the search
+        # and copying still start from this pane.
+        self._pane = "comments"
 
     # -- composition ------------------------------------------------------------------
 
@@ -203,13 +206,13 @@ class ReaderScreen(Screen[None]):
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
-        self.comments.focus()
+        (self.article if self._pane == "article" else self.comments).focus()
 
     def _position(self) -> tuple[int, int]:
         """Where the user is, for finding the next match: (post number, offset)."""
         if self._anchor is not None:
             return (self._anchor.number, self._anchor.start)
-        if self.article.has_focus or not len(self.thread.tree):
+        if self._pane == "article" or not len(self.thread.tree):
             return (0, -1)
         return (self.comments.focused, -1)
 
@@ -325,7 +328,7 @@ class ReaderScreen(Screen[None]):
         self._copy_post(quote=False)
 
     def _copy_post(self, *, quote: bool) -> None:
-        if self.article.has_focus or not len(self.thread.tree):
+        if self._pane == "article" or not len(self.thread.tree):
             paragraph = self.article.paragraph_in_view()
             if paragraph is None:
                 self.notify("The article has no text to copy", severity="warning")
@@ -341,6 +344,12 @@ class ReaderScreen(Screen[None]):
     def copy_article(self) -> None:
         """Copy the whole article as a quote (from the command palette)."""
         self._copy(clipboard.quote(self.thread, 0, None), "quote of the whole article")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, ArticleView):
+            self._pane = "article"
+        elif isinstance(event.widget, CommentList):
+            self._pane = "comments"
 
     @on(CommentList.Focused)
     def _comment_focused(self, event: CommentList.Focused) -> None:

@@ -100,7 +100,9 @@ class ArticleView(ScrollView, can_focus=True):
         elif self.repairs is None:
             parts.append("counting repairs…")
         elif self.repairs:
-            parts.append(f"{self.repairs:,} garbled sequence{'s' if self.repairs != 1 else ''} repaired")
+            parts.append(
+                f"{self.repairs:,} garbled sequence{'s' if self.repairs != 1 else ''} repaired"
+            )
         else:
             parts.append("no garbled text")
         if self.thread.encoding != "utf-8":
@@ -150,21 +152,27 @@ class ArticleView(ScrollView, can_focus=True):
         row = self._rows[row_index]
         pad = Segment(" ", base)
         if row.kind == "title":
-            segments = [pad, Segment(self.title_text[row.start : row.end], base + self._style("title"))]
+            segments = [
+                pad,
+                Segment(self.title_text[row.start : row.end], base + self._style("title")),
+            ]
         elif row.kind == "facts":
             segments = [pad, Segment(self.facts(), base + self._style("facts"))]
         elif row.kind == "text":
-            segments = [pad] + styled_row(
-                self.text,
-                row.start,
-                row.end,
-                base,
-                hits=self._hits,
-                current=self._current,
-                match_style=self._style("match"),
-                current_style=self._style("match-current"),
-                control_style=self._style("control"),
-            )
+            segments = [
+                pad,
+                *styled_row(
+                    self.text,
+                    row.start,
+                    row.end,
+                    base,
+                    hits=self._hits,
+                    current=self._current,
+                    match_style=self._style("match"),
+                    current_style=self._style("match-current"),
+                    control_style=self._style("control"),
+                ),
+            ]
         else:
             segments = []
         return Strip(segments).adjust_cell_length(width, base)

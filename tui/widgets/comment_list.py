@@ -199,7 +199,9 @@ class CommentList(ScrollView, can_focus=True):
 
     def _layout(self, number: int) -> ItemLayout:
         layout = self._layouts.get(number)
-        width = self._text_width_for(self.scrollable_content_region.width or 80, self._depth(number))
+        width = self._text_width_for(
+            self.scrollable_content_region.width or 80, self._depth(number)
+        )
         if layout is not None and layout.width == width:
             self._layouts.move_to_end(number)
             return layout

@@ -7,6 +7,7 @@ and get their own style, and search hits are styled by offset.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from rich.segment import Segment
@@ -58,7 +59,7 @@ def styled_row(
     )
     control_set = set(controls)
     segments: list[Segment] = []
-    for left, right in zip(ordered, ordered[1:], strict=False):
+    for left, right in itertools.pairwise(ordered):
         if left >= right:
             continue
         style = base
