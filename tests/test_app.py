@@ -370,3 +370,42 @@ async def test_mouse_click_focuses_and_folds(nested_path: Path) -> None:
         await pilot.click(comments, offset=(2, 0))
         assert comments.focused == 1
         assert 1 in comments.folded
+
+
+async def test_mouse_selection_copies_with_ctrl_c(seed_path: Path, monkeypatch) -> None:
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    copied: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    app = ThreadReaderApp(read_thread(seed_path), clipboard_route="system")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = reader(app)
+        comments = screen.comments
+        await pilot.pause()
+        # Row 1 of comment #1 is its first text line; select "This is just".
+        start, _ = comments.item_region(1)
+        screen.selections = {comments: Selection(Offset(0, start + 1), Offset(12, start + 1))}
+        await pilot.press("ctrl+c")
+        assert copied == ["This is just"]
+        assert any("Copied selection" in n.message for n in app._notifications)
+        # Across rows: the end of one line and the start of the next, without bar or guides.
+        screen.selections = {comments: Selection(Offset(90, start + 1), Offset(5, start + 2))}
+        await pilot.press("ctrl+c")
+        first_line = comments._row_text(1, 1)
+        assert copied[-1] == first_line[90:] + "\n" + comments._row_text(1, 2)[:5]
+
+
+async def test_mouse_selection_in_the_article(seed_path: Path, monkeypatch) -> None:
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    copied: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    app = ThreadReaderApp(read_thread(seed_path), clipboard_route="system")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = reader(app)
+        await pilot.pause()
+        screen.selections = {screen.article: Selection(Offset(0, 0), Offset(3, 0))}
+        await pilot.press("ctrl+c")
+        assert copied == ["NYC"]

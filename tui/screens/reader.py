@@ -7,6 +7,7 @@ attributes; the views report back with messages.
 
 from __future__ import annotations
 
+import re
 import threading
 
 from textual import events, on, work
@@ -21,7 +22,7 @@ from textual.worker import get_current_worker
 from tui import clipboard
 from tui.model import Thread
 from tui.screens.goto import GotoScreen
-from tui.search import Hit, SearchError, SearchIndex, compile_query, next_hit, prev_hit
+from tui.search import MAX_HITS, Hit, SearchError, SearchIndex, compile_query, next_hit, prev_hit
 from tui.widgets.article_view import ArticleView
 from tui.widgets.comment_list import CommentList
 from tui.widgets.search_bar import SearchBar
@@ -63,6 +64,7 @@ class ReaderScreen(Screen[None]):
         self._pattern_error: str | None = None
         self._index_ready = threading.Event()
         self._pending_query: tuple[str, bool] | None = None
+        self._search_cancel = threading.Event()
         # The pane the user last read in; the search bar takes focus but the search
         # and copying still start from this pane.
         self._pane = "comments"
@@ -222,10 +224,12 @@ class ReaderScreen(Screen[None]):
         try:
             pattern = compile_query(text, regex=regex)
         except SearchError as error:
+            self._search_cancel.set()
             self._show_hits([], None)
             bar.set_status(str(error), error=True)
             return
         if pattern is None:
+            self._search_cancel.set()
             self._show_hits([], None)
             bar.set_status("")
             return
@@ -234,14 +238,48 @@ class ReaderScreen(Screen[None]):
             bar.set_status("indexing…")
             return
         origin = self._position() if self._anchor is None else (self._anchor.number, -1)
-        self.hits = self.index.search(pattern)
-        if not self.hits:
+        self._search_cancel.set()
+        self._search_cancel = threading.Event()
+        if len(self.thread.tree) >= BACKGROUND_INDEX_FROM:
+            bar.set_status("searching…")
+            self._search_in_worker(pattern, origin, move, self._search_cancel)
+        else:
+            self._apply_search(self.index.search(pattern), origin, move)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search_in_worker(
+        self,
+        pattern: re.Pattern[str],
+        origin: tuple[int, int],
+        move: bool,
+        cancel: threading.Event,
+    ) -> None:
+        """A regex over 20 MB can take a second: never on the UI thread for big threads.
+
+        Each keystroke cancels the search before it, so typing stays responsive.
+        """
+        hits = self.index.search(pattern, cancel=cancel)
+        if not cancel.is_set():
+            self.app.call_from_thread(self._apply_search, hits, origin, move, cancel)
+
+    def _apply_search(
+        self,
+        hits: list[Hit],
+        origin: tuple[int, int],
+        move: bool,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        if cancel is not None and cancel.is_set():
+            return
+        self.hits = hits
+        if not hits:
             self._show_hits([], None)
             self._anchor = None
-            bar.set_status("no matches", error=True)
+            self.search_bar.set_status("no matches", error=True)
             return
-        hit, _ = next_hit(self.hits, origin)
-        self._go_to(hit, move=move)
+        found = next_hit(hits, origin)
+        if found is not None:
+            self._go_to(found[0], move=move)
 
     def step(self, forward: bool) -> None:
         if not self.hits:
@@ -278,7 +316,8 @@ class ReaderScreen(Screen[None]):
     def _go_to(self, hit: Hit, *, move: bool) -> None:
         self._show_hits(self.hits, hit)
         self._anchor = hit
-        self.search_bar.set_status(f"{hit.index + 1}/{len(self.hits)}")
+        more = "+" if len(self.hits) >= MAX_HITS else ""
+        self.search_bar.set_status(f"{hit.index + 1}/{len(self.hits)}{more}")
         if not move:
             return
         if hit.number == 0:
@@ -340,6 +379,15 @@ class ReaderScreen(Screen[None]):
             text = (clipboard.quote if quote else clipboard.plain)(self.thread, number)
             what = f"{'quote of ' if quote else 'text of '}#{number}"
         self._copy(text, what)
+
+    def action_copy_text(self) -> None:
+        """ctrl+c: copy the mouse selection, cleaned, by the same routes as `y`."""
+        selection = self.get_selected_text()
+        if not selection:
+            self.notify("Select text with the mouse first, or press y to copy a post")
+            return
+        self._copy(selection, "selection")
+        self.clear_selection()
 
     def copy_article(self) -> None:
         """Copy the whole article as a quote (from the command palette)."""

@@ -15,11 +15,12 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from tui.layout import display_text, wrap_offsets
 from tui.model import Thread, count_words
-from tui.widgets.text_rows import styled_row
+from tui.widgets.text_rows import selected_text, styled_row, stylize_range
 
 
 @dataclass(slots=True)
@@ -175,7 +176,40 @@ class ArticleView(ScrollView, can_focus=True):
             ]
         else:
             segments = []
-        return Strip(segments).adjust_cell_length(width, base)
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(row_index)) is not None:
+            start, end = span
+            segments = stylize_range(
+                segments,
+                1 + max(0, start),
+                -1 if end == -1 else 1 + end,
+                self.screen.get_component_rich_style("screen--selection"),
+            )
+        strip = Strip(segments).adjust_cell_length(width, base)
+        return strip.apply_offsets(-1, row_index)
+
+    def _row_text(self, row: _Row) -> str:
+        if row.kind == "title":
+            return self.title_text[row.start : row.end]
+        if row.kind == "facts":
+            return self.facts()
+        if row.kind == "text":
+            return self.text[row.start : row.end]
+        return ""
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text under a mouse selection."""
+        if not self._rows:
+            return None
+        first = selection.start.y if selection.start is not None else 0
+        last = selection.end.y if selection.end is not None else len(self._rows) - 1
+        last = min(last, len(self._rows) - 1)
+        rows = [self._row_text(self._rows[i]) for i in range(first, last + 1)]
+        spans = [selection.get_span(i) for i in range(first, last + 1)]
+        return selected_text(rows, spans), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
 
     # -- search and copying ------------------------------------------------------------
 

@@ -24,11 +24,12 @@ from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from tui.layout import RowIndex, display_text, wrap_offsets
 from tui.model import Comment, Thread
-from tui.widgets.text_rows import styled_row
+from tui.widgets.text_rows import selected_text, styled_row, stylize_range
 
 INDENT = 2
 MAX_INDENT_LEVELS = 12
@@ -138,7 +139,7 @@ class CommentList(ScrollView, can_focus=True):
         self._measured = bytearray(self.count + 1)
         self._rows = RowIndex([])
         self._layouts: OrderedDict[int, ItemLayout] = OrderedDict()
-        self._strips: OrderedDict[tuple[int, int], Strip] = OrderedDict()
+        self._strips: OrderedDict[tuple[int, int], tuple[Strip, int]] = OrderedDict()
         self._hits: dict[int, list[tuple[int, int]]] = {}
         self._current_hit: tuple[int, int, int] | None = None
         self._styles: dict[str, Style] = {}
@@ -315,13 +316,54 @@ class CommentList(ScrollView, can_focus=True):
         index, offset = self._rows.find(row)
         number = index + 1
         key = (number, offset)
-        strip = self._strips.get(key)
-        if strip is None:
-            strip = self._render_item_row(number, offset, width, base)
-            self._strips[key] = strip
+        cached = self._strips.get(key)
+        if cached is None:
+            cached = self._render_item_row(number, offset, width, base)
+            self._strips[key] = cached
             if len(self._strips) > 4096:
                 self._strips.popitem(last=False)
-        return strip
+        strip, prefix = cached
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(row)) is not None:
+            start, end = span
+            strip = Strip(
+                stylize_range(
+                    list(strip),
+                    prefix + max(0, start),
+                    -1 if end == -1 else prefix + end,
+                    self.screen.get_component_rich_style("screen--selection"),
+                ),
+                strip.cell_length,
+            )
+        # Offsets let Textual map a mouse selection to text; the text starts at x=0.
+        return strip.apply_offsets(-prefix, row)
+
+    def _row_text(self, number: int, offset: int) -> str:
+        """The plain text of one row of an item, without bar and guides."""
+        if offset == 0:
+            return "".join(segment.text for segment in self._header(number, Style()))
+        layout = self._layout(number)
+        if offset - 1 < len(layout.rows):
+            start, end = layout.rows[offset - 1]
+            return layout.text[start:end]
+        return ""
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text under a mouse selection (at most 20,000 rows)."""
+        if not self.count:
+            return None
+        first = selection.start.y if selection.start is not None else 0
+        last = selection.end.y if selection.end is not None else self._rows.total - 1
+        last = min(last, first + 20_000, self._rows.total - 1)
+        rows, spans = [], []
+        for row in range(first, last + 1):
+            index, offset = self._rows.find(row)
+            rows.append(self._row_text(index + 1, offset))
+            spans.append(selection.get_span(row))
+        return selected_text(rows, spans), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
 
     # -- drawing ----------------------------------------------------------------------
 
@@ -332,23 +374,28 @@ class CommentList(ScrollView, can_focus=True):
             return [bar]
         return [bar, Segment("│ " * depth, base + self._style("guide"))]
 
-    def _render_item_row(self, number: int, offset: int, width: int, base: Style) -> Strip:
+    def _render_item_row(
+        self, number: int, offset: int, width: int, base: Style
+    ) -> tuple[Strip, int]:
+        """One row of an item, and how many characters its bar and guides take."""
         focused = number == self.focused
         if focused:
             base = base + self._style("focused")
         if offset == 0:
-            segments = self._prefix(number, base, focused) + self._header(number, base)
+            prefix = self._prefix(number, base, focused)
+            segments = prefix + self._header(number, base)
         else:
             layout = self._layout(number)
             line = offset - 1
+            prefix = self._prefix(number, base, focused)
             if line >= len(layout.rows):
-                segments = self._prefix(number, base, focused) if focused else []
+                segments = prefix if focused else []
             else:
                 start, end = layout.rows[line]
                 current = None
                 if self._current_hit is not None and self._current_hit[0] == number:
                     current = self._current_hit[1:]
-                segments = self._prefix(number, base, focused) + styled_row(
+                segments = prefix + styled_row(
                     layout.text,
                     start,
                     end,
@@ -359,7 +406,8 @@ class CommentList(ScrollView, can_focus=True):
                     current_style=self._style("match-current"),
                     control_style=self._style("control"),
                 )
-        return Strip(segments).adjust_cell_length(width, base)
+        width_of_prefix = sum(len(segment.text) for segment in prefix)
+        return Strip(segments).adjust_cell_length(width, base), width_of_prefix
 
     def _header(self, number: int, base: Style) -> list[Segment]:
         comment = self.posts.get(number)

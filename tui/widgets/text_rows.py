@@ -71,3 +71,43 @@ def styled_row(
             style = style + control_style
         segments.append(Segment(text[left:right], style))
     return segments
+
+
+def stylize_range(segments: list[Segment], start: int, end: int, style: Style) -> list[Segment]:
+    """Add `style` to characters start..end (end -1: to the line's end) of a row.
+
+    Used to paint a mouse selection over an already rendered row.
+    """
+    if end == -1:
+        end = sum(len(segment.text) for segment in segments)
+    if start >= end:
+        return segments
+    result: list[Segment] = []
+    position = 0
+    for segment in segments:
+        text, seg_style, control = segment
+        seg_end = position + len(text)
+        if seg_end <= start or position >= end or control:
+            result.append(segment)
+        else:
+            a = max(start, position) - position
+            b = min(end, seg_end) - position
+            if a:
+                result.append(Segment(text[:a], seg_style))
+            result.append(Segment(text[a:b], (seg_style or Style()) + style))
+            if b < len(text):
+                result.append(Segment(text[b:], seg_style))
+        position = seg_end
+    return result
+
+
+def selected_text(rows: list[str], spans: list[tuple[int, int] | None]) -> str:
+    """Join the selected part of each row: spans are (start, end) with end -1 = to the end."""
+    parts = []
+    for text, span in zip(rows, spans, strict=True):
+        if span is None:
+            continue
+        start, end = span
+        start = max(0, start)
+        parts.append(text[start:] if end == -1 else text[start : max(start, end)])
+    return "\n".join(parts)
