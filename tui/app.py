@@ -6,14 +6,14 @@ so every bad input is a one-line error on a clean terminal, never a half-drawn s
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tui.config import Settings
 from tui.model import Thread
 from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
@@ -23,7 +23,7 @@ from tui.widgets.search_bar import SearchBar
 
 
 class ThreadReaderApp(App[None]):
-    """Reads one thread."""
+    """Reads one thread, or a library of them."""
 
     CSS_PATH = "app.tcss"
     TITLE = "threadread"
@@ -35,22 +35,83 @@ class ThreadReaderApp(App[None]):
 
     def __init__(
         self,
-        thread: Thread,
+        thread: Thread | None = None,
         *,
+        library: Sequence[Path] | None = None,
         search: str | None = None,
-        clipboard_route: str = "auto",
-        max_width: int = 100,
+        settings: Settings | None = None,
+        clipboard_route: str | None = None,
+        notices: Sequence[str] = (),
+        repair: bool = True,
     ) -> None:
         super().__init__()
         self.thread = thread
+        self.library = None if library is None else list(library)
         self.initial_search = search
-        self.clipboard_route = clipboard_route
-        self.max_width = max_width
+        self.settings = settings or Settings()
+        self.clipboard_route = clipboard_route or self.settings.clipboard
+        self.startup_notices = list(notices)
+        self.repair = repair
+        if self.settings.keys:
+            self.set_keymap(dict(self.settings.keys))
+
+    @property
+    def max_width(self) -> int:
+        return self.settings.max_width
 
     def on_mount(self) -> None:
-        self.push_screen(
-            ReaderScreen(self.thread, search=self.initial_search, max_width=self.max_width)
+        for notice in self.startup_notices:
+            self.notify(notice, severity="warning", timeout=12)
+        if self.library is not None:
+            from tui.screens.library import LibraryScreen
+
+            self.push_screen(LibraryScreen(self.library))
+        if self.thread is not None:
+            self.push_screen(self.reader_screen(self.thread, search=self.initial_search))
+
+    def reader_screen(
+        self,
+        thread: Thread,
+        *,
+        search: str | None = None,
+        regex: bool = False,
+        comment: int | None = None,
+    ) -> ReaderScreen:
+        return ReaderScreen(
+            thread,
+            search=search,
+            regex=regex,
+            comment=comment,
+            max_width=self.settings.max_width,
+            article_folded=self.settings.article_folded,
+            comments_folded=self.settings.comments_folded,
         )
+
+    def open_thread(
+        self,
+        path: Path,
+        *,
+        search: str | None = None,
+        regex: bool = False,
+        comment: int | None = None,
+    ) -> bool:
+        """Open a thread from the library in the reader, optionally at a comment and
+        with a search active; a file that cannot be read is a notice, not a crash."""
+        from tui.errors import ThreadError
+        from tui.reader import read_thread
+
+        try:
+            thread = read_thread(path, repair=self.repair)
+        except ThreadError as error:
+            self.notify(error.reason, title=str(path), severity="error")
+            return False
+        self.push_screen(self.reader_screen(thread, search=search, regex=regex, comment=comment))
+        return True
+
+    @property
+    def in_library(self) -> bool:
+        """Whether a reader screen was opened from the library (and can go back)."""
+        return self.library is not None and len(self.screen_stack) > 2
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         def bindings(owner: type) -> list[Binding]:
@@ -108,18 +169,3 @@ class ThreadReaderApp(App[None]):
                 await reader.run_action(action)
 
         return run
-
-
-def launch(args: argparse.Namespace) -> int:
-    """Read the thread named on the command line, then run the app."""
-    from tui.paths import sample_threads_dir
-    from tui.reader import read_thread
-
-    paths: list[Path] = list(args.paths)
-    if not paths:
-        samples = sorted(p for p in sample_threads_dir().iterdir() if p.is_file())
-        paths = samples[:1]
-    thread = read_thread(paths[0], repair=not args.raw)
-    app = ThreadReaderApp(thread, search=args.search)
-    app.run()
-    return app.return_code or 0

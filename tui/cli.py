@@ -1,13 +1,15 @@
 """The `threadread` command line.
 
-`threadread [PATH...]` opens the reader; `threadread export PATH` prints a thread.
-Every failure a user can cause ends in one line on stderr and exit status 2, before
-the terminal is taken over: no traceback ever reaches the user.
+`threadread [PATH...]` opens the reader; `threadread SUBCOMMAND ...` runs one of the
+commands in `tui.commands` (each module has `run(argv) -> int`).  Every failure a user
+can cause ends in one line on stderr and exit status 2, before the terminal is taken
+over: no traceback ever reaches the user.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,68 +19,60 @@ from tui.errors import ThreadError
 
 EXIT_OK = 0
 EXIT_USAGE = 2
-SUBCOMMANDS = ("export",)
+# A file literally named like a subcommand can still be opened as ./export.
+SUBCOMMANDS = {
+    "export": "tui.commands.export",
+    "grep": "tui.commands.grep",
+    "themes": "tui.commands.themes",
+    "config": "tui.commands.config",
+}
 
 
-def _export_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="threadread export",
-        description="Print a parsed thread to stdout.",
-    )
-    parser.add_argument("path", type=Path, help="a thread file")
-    parser.add_argument(
-        "--format",
-        choices=("text", "markdown", "json"),
-        default="text",
-        help="output format (json is threadread/1, readable back by threadread)",
-    )
-    parser.add_argument(
-        "--raw", action="store_true", help="no mojibake repair: the text as the file has it"
-    )
-    return parser
+class UsageError(Exception):
+    """A bad command line, worded for the user (argparse's own errors exit by itself)."""
 
 
-def _main_parser() -> argparse.ArgumentParser:
+def main_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="threadread",
         description="Read discussion threads in the terminal.",
-        epilog="Subcommands: 'threadread export PATH' prints a thread (see --help there).",
+        epilog=(
+            "Subcommands: export PATH (print a thread), grep PATTERN [PATH...] (search "
+            "threads), themes (list themes), config (where settings live). "
+            "See 'threadread SUBCOMMAND --help'."
+        ),
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="thread files")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="thread files or folders (default: the bundled sample threads)",
+    )
     parser.add_argument("--search", metavar="TEXT", help="open with this search active")
     parser.add_argument("--raw", action="store_true", help="show the text as written")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme (see 'threadread themes')")
     parser.add_argument("--version", action="version", version=f"threadread {__version__}")
     return parser
 
 
-def run_export(argv: Sequence[str]) -> int:
-    from tui.export import render
-    from tui.reader import read_thread
-
-    args = _export_parser().parse_args(argv)
-    thread = read_thread(args.path, repair=not args.raw)
-    out = render(thread, args.format)
-    sys.stdout.write(out)
-    if not out.endswith("\n"):
-        sys.stdout.write("\n")
-    return EXIT_OK
-
-
 def run_app(argv: Sequence[str]) -> int:
-    from tui.app import launch
+    from tui.launch import launch
 
-    args = _main_parser().parse_args(argv)
+    args = main_parser().parse_args(argv)
     return launch(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] == "export":
-            return run_export(argv[1:])
+        if argv and argv[0] in SUBCOMMANDS:
+            module = importlib.import_module(SUBCOMMANDS[argv[0]])
+            return module.run(argv[1:])
         return run_app(argv)
-    except ThreadError as error:
-        print(error.line(), file=sys.stderr)
+    except (ThreadError, UsageError) as error:
+        message = error.line() if isinstance(error, ThreadError) else f"threadread: {error}"
+        print(message, file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -37,6 +37,7 @@ class ReaderScreen(Screen[None]):
 
     BINDINGS = [  # noqa: RUF012
         Binding("tab", "switch_pane", "Switch pane", id="switch-pane"),
+        Binding("escape,backspace", "back", "Library", id="back"),
         Binding("a", "toggle_article", "Article", id="toggle-article"),
         Binding("slash", "search", "Search", id="search"),
         Binding("n", "next_match", "Next match", show=False, id="next-match"),
@@ -51,8 +52,22 @@ class ReaderScreen(Screen[None]):
     split: reactive[int] = reactive(40)
     article_folded: reactive[bool] = reactive(False)
 
-    def __init__(self, thread: Thread, *, search: str | None = None, max_width: int = 100):
+    def __init__(
+        self,
+        thread: Thread,
+        *,
+        search: str | None = None,
+        regex: bool = False,
+        comment: int | None = None,
+        max_width: int = 100,
+        article_folded: bool = False,
+        comments_folded: bool = False,
+    ):
         super().__init__()
+        self.initial_regex = regex
+        self.initial_comment = comment
+        self.set_reactive(ReaderScreen.article_folded, article_folded)
+        self.comments_folded = comments_folded
         self.thread = thread
         self.initial_search = search
         self.max_width = max_width
@@ -95,7 +110,12 @@ class ReaderScreen(Screen[None]):
         self.title = self.thread.title or "(untitled thread)"
         self.sub_title = self.thread.source.name if self.thread.source else ""
         self.comments.focus()
+        self.article.set_class(self.article_folded, "-folded")
         self._apply_split()
+        if self.comments_folded and len(self.thread.tree):
+            self.comments.action_fold_all()
+        if self.initial_comment is not None:
+            self.call_after_refresh(self._open_at, self.initial_comment)
         for notice in self.thread.notices:
             self.notify(notice, title="While reading the file", severity="warning")
         self.count_repairs()
@@ -107,9 +127,18 @@ class ReaderScreen(Screen[None]):
         if self.initial_search:
             self.call_after_refresh(self._start_search, self.initial_search)
 
+    def _open_at(self, number: int) -> None:
+        if number == 0:
+            self.article.focus()
+        else:
+            self.comments.set_focus_to(number, center=True)
+
     def _start_search(self, text: str) -> None:
-        self.search_bar.open(text)
-        self.run_search(text, self.search_bar.regex, move=True)
+        bar = self.search_bar
+        bar.set_reactive(SearchBar.regex, self.initial_regex)
+        bar.watch_regex(self.initial_regex)
+        bar.open(text)
+        self.run_search(text, bar.regex, move=True)
 
     def on_resize(self) -> None:
         self._apply_split()
@@ -139,7 +168,12 @@ class ReaderScreen(Screen[None]):
         self.article.set_class(folded, "-folded")
         if folded and self.article.has_focus:
             self.comments.focus()
+        self.article.set_class(self.article_folded, "-folded")
         self._apply_split()
+        if self.comments_folded and len(self.thread.tree):
+            self.comments.action_fold_all()
+        if self.initial_comment is not None:
+            self.call_after_refresh(self._open_at, self.initial_comment)
 
     def action_toggle_article(self) -> None:
         self.article_folded = not self.article_folded
@@ -150,6 +184,16 @@ class ReaderScreen(Screen[None]):
 
     def action_shrink_article(self) -> None:
         self.split = max(10, self.split - 5)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return getattr(self.app, "in_library", False)
+        return True
+
+    def action_back(self) -> None:
+        """Back to the thread list, which keeps its selection."""
+        if getattr(self.app, "in_library", False):
+            self.app.pop_screen()
 
     def action_switch_pane(self) -> None:
         if self.comments.has_focus and not self.article_folded:
