@@ -273,3 +273,16 @@ def test_without_repair_no_visible_character_is_lost(article: str, comments: lis
         }
     else:
         assert sorted(wanted) == sorted(got)
+
+
+def test_decoded_comments_are_kept_within_a_limit(monkeypatch) -> None:
+    import tui.seed_format as seed_format
+
+    monkeypatch.setattr(seed_format, "COMMENT_CACHE", 10)
+    data = ("T\n\nA" + "".join(f"\n{NBSP}\nC{i} ๐Ÿค”" for i in range(1, 101))).encode()
+    thread = read_seed(decode_bytes(data).data)
+    assert [c.text for c in thread.tree][-1] == "C100 🤔"
+    assert sum(thread.tree.loaded(n) for n in range(1, 101)) == 10
+    # Repairs found while decoding are remembered after the comment is dropped.
+    assert len(thread.repairs()) == 100
+    assert thread.tree.get(1).text == "C1 🤔"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -90,6 +91,9 @@ class CommentTree(Sequence[Comment]):
 
     __slots__ = (
         "_cache",
+        "_cache_limit",
+        "_count",
+        "_decoded",
         "_depth",
         "_end",
         "_load",
@@ -107,6 +111,7 @@ class CommentTree(Sequence[Comment]):
         prev: array,
         load: Loader,
         average_chars: float = 200.0,
+        cache_limit: int | None = None,
     ) -> None:
         #: Typical comment length, so views can estimate heights before decoding.
         self.average_chars = average_chars
@@ -115,13 +120,25 @@ class CommentTree(Sequence[Comment]):
         self._end = end
         self._prev = prev
         self._load = load
-        self._cache: list[Comment | None] = [None] * (len(parent) - 1)
+        self._count = len(parent) - 1
+        # Decoded comments are kept up to `cache_limit` (least recently used go first):
+        # a search or a repair count walks all 100,000 comments of a big thread, and
+        # keeping every one of them would cost several times the file's size.
+        self._cache: OrderedDict[int, Comment] = OrderedDict()
+        self._cache_limit = cache_limit
+        self._decoded = bytearray(self._count + 1)
         self._repairs: dict[int, tuple[Repair, ...]] = {}
 
     # -- construction helpers -------------------------------------------------------
 
     @classmethod
-    def flat(cls, count: int, load: Loader, average_chars: float = 200.0) -> CommentTree:
+    def flat(
+        cls,
+        count: int,
+        load: Loader,
+        average_chars: float = 200.0,
+        cache_limit: int | None = None,
+    ) -> CommentTree:
         """A tree of `count` top-level comments with no replies (the seed format)."""
         parent = array("i", [-1]) + array("i", bytes(4 * count))
         depth = array("i", [-1]) + array("i", bytes(4 * count))
@@ -131,7 +148,7 @@ class CommentTree(Sequence[Comment]):
         prev[0] = 0
         if count:
             prev[1] = 0
-        return cls(parent, depth, end, prev, load, average_chars)
+        return cls(parent, depth, end, prev, load, average_chars, cache_limit)
 
     @classmethod
     def from_comments(
@@ -172,7 +189,8 @@ class CommentTree(Sequence[Comment]):
                 end[p] = end[number]
         average = sum(len(c.text) for c in ordered) / len(ordered) if ordered else 200.0
         tree = cls(parent, depth, end, prev, lambda n: (ordered[n - 1], ()), average)
-        tree._cache = list(ordered)
+        tree._cache = OrderedDict(enumerate(ordered, 1))
+        tree._decoded = bytearray(b"\x01" * (len(ordered) + 1))
         if repairs:
             tree._repairs = {n: found for n, found in repairs.items() if found}
         return tree
@@ -180,7 +198,7 @@ class CommentTree(Sequence[Comment]):
     # -- sequence protocol ----------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._cache)
+        return self._count
 
     @overload
     def __getitem__(self, index: int) -> Comment: ...
@@ -193,12 +211,18 @@ class CommentTree(Sequence[Comment]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError("comment index out of range")
-        comment = self._cache[index]
+        number = index + 1
+        comment = self._cache.get(number)
         if comment is None:
-            comment, repairs = self._load(index + 1)
-            self._cache[index] = comment
+            comment, repairs = self._load(number)
+            self._cache[number] = comment
+            self._decoded[number] = 1
             if repairs:
-                self._repairs[index + 1] = repairs
+                self._repairs[number] = repairs
+            if self._cache_limit is not None and len(self._cache) > self._cache_limit:
+                self._cache.popitem(last=False)
+        elif self._cache_limit is not None:
+            self._cache.move_to_end(number)
         return comment
 
     def __iter__(self) -> Iterator[Comment]:
@@ -213,11 +237,12 @@ class CommentTree(Sequence[Comment]):
 
     def loaded(self, number: int) -> bool:
         """Whether comment `number` has been decoded yet (for progress reporting)."""
-        return self._cache[number - 1] is not None
+        return number in self._cache
 
     def repairs_of(self, number: int) -> tuple[Repair, ...]:
-        """Repairs made while decoding comment `number` (loads it)."""
-        self.get(number)
+        """Repairs made while decoding comment `number` (loads it if never decoded)."""
+        if not 1 <= number <= self._count or not self._decoded[number]:
+            self.get(number)
         return self._repairs.get(number, ())
 
     # -- shape ------------------------------------------------------------------------

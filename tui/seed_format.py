@@ -36,6 +36,9 @@ _MORE_BLANK_LINES = rb"(?:\n" + _BLANK + rb"*(?=\n|\Z))*"
 SEPARATOR = re.compile(rb"\n" + _SEP_LINE + _MORE_BLANK_LINES)
 _SEPARATOR_AT_START = re.compile(_SEP_LINE + _MORE_BLANK_LINES)
 
+# Decoded comments kept in memory; the rest are decoded again from the bytes on demand.
+COMMENT_CACHE = 8192
+
 CHROME_LINES = frozenset({"back", "top", "back to top"})
 _CHROME_MAX_BYTES = 200
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
@@ -117,7 +120,7 @@ def read_seed(
     return Thread(
         title=title,
         article=article,
-        tree=CommentTree.flat(count, load, _average(starts, ends, count)),
+        tree=CommentTree.flat(count, load, _average(starts, ends, count), COMMENT_CACHE),
         source=path,
         encoding=encoding,
         format="text",
