@@ -11,3 +11,15 @@ import pytest
 def seed_path() -> Path:
     """The scraped seed thread kept beside the project, so tests read a real file."""
     return Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_43ec0b9f999082d5.txt"
+
+
+@pytest.fixture(autouse=True)
+def steady_input_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the Input cursor from blinking, so a screenshot never depends on the moment.
+
+    Input's blink timer calls `_toggle_cursor` every half second; without it the cursor
+    stays shown while the input has focus.
+    """
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)

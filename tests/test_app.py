@@ -166,7 +166,7 @@ async def test_folded_comment_shows_one_summary_line(nested_path: Path) -> None:
         await pilot.pause()
         line = comments.render_line(0).text
         assert "▸ #1" in line and "ann" in line and "one" in line
-        assert "(+4 replies, 1 words)" in line
+        assert "(+4 replies, 1 word)" in line
 
 
 async def test_page_keys_move_the_focus_with_the_page(seed_path: Path) -> None:

@@ -18,8 +18,11 @@ def bundled_dir(name: str) -> Path:
     installed = _PACKAGE / "_bundled" / name
     if installed.is_dir():
         return installed
-    checkout = _PACKAGE.parent / name
-    if checkout.is_dir():
+    # Only a source checkout (the folder holding pyproject.toml) counts: an installed
+    # package's parent is site-packages, where another project's folder could sit.
+    root = _PACKAGE.parent
+    checkout = root / name
+    if (root / "pyproject.toml").is_file() and checkout.is_dir():
         return checkout
     raise FileNotFoundError(f"bundled folder {name!r} is missing from this installation")
 

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
 from tui import clipboard
+from tui.layout import display_text
 from tui.model import Thread
 from tui.screens.goto import GotoScreen
 from tui.search import MAX_HITS, Hit, SearchError, SearchIndex, compile_query, next_hit, prev_hit
@@ -107,8 +108,10 @@ class ReaderScreen(Screen[None]):
         return self.query_one("#search-bar", SearchBar)
 
     def on_mount(self) -> None:
-        self.title = self.thread.title or "(untitled thread)"
-        self.sub_title = self.thread.source.name if self.thread.source else ""
+        # The header draws these as text, but control characters would still reach the
+        # terminal: show them as symbols, as the panes do.
+        self.title = display_text(self.thread.title or "(untitled thread)")
+        self.sub_title = display_text(self.thread.source.name) if self.thread.source else ""
         self.comments.focus()
         self.article.set_class(self.article_folded, "-folded")
         self._apply_split()

@@ -83,6 +83,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.title_text = display_text(thread.title or "(untitled thread)")
         self.repairs: int | None = None
         self._rows: list[_Row] = []
+        self._facts = ""
         self._width = 0
         self._hits: list[tuple[int, int]] = []
         self._current: tuple[int, int] | None = None
@@ -112,6 +113,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_repairs(self, count: int) -> None:
         self.repairs = count
+        if self.is_mounted:
+            self._relayout()
         self.refresh()
 
     # -- layout -----------------------------------------------------------------------
@@ -120,7 +123,8 @@ class ArticleView(ScrollView, can_focus=True):
         width = max(10, min(self.max_width, self.scrollable_content_region.width - 2))
         self._width = width
         rows = [_Row("title", s, e) for s, e in wrap_offsets(self.title_text, width)]
-        rows.append(_Row("facts"))
+        self._facts = self.facts()
+        rows.extend(_Row("facts", s, e) for s, e in wrap_offsets(self._facts, width))
         if self.text:
             rows.append(_Row("blank"))
             rows.extend(_Row("text", s, e) for s, e in wrap_offsets(self.text, width))
@@ -138,9 +142,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._styles.clear()
 
     def _style(self, name: str) -> Style:
+        """A part's full style, translucent theme colours blended as the theme means."""
         style = self._styles.get(name)
         if style is None:
-            style = self.get_component_rich_style(f"article-view--{name}", partial=True)
+            style = self.get_visual_style(f"article-view--{name}").rich_style
             self._styles[name] = style
         return style
 
@@ -155,10 +160,10 @@ class ArticleView(ScrollView, can_focus=True):
         if row.kind == "title":
             segments = [
                 pad,
-                Segment(self.title_text[row.start : row.end], base + self._style("title")),
+                Segment(self.title_text[row.start : row.end], self._style("title")),
             ]
         elif row.kind == "facts":
-            segments = [pad, Segment(self.facts(), base + self._style("facts"))]
+            segments = [pad, Segment(self._facts[row.start : row.end], self._style("facts"))]
         elif row.kind == "text":
             segments = [
                 pad,
@@ -192,7 +197,7 @@ class ArticleView(ScrollView, can_focus=True):
         if row.kind == "title":
             return self.title_text[row.start : row.end]
         if row.kind == "facts":
-            return self.facts()
+            return self._facts[row.start : row.end]
         if row.kind == "text":
             return self.text[row.start : row.end]
         return ""

@@ -142,7 +142,7 @@ class CommentList(ScrollView, can_focus=True):
         self._strips: OrderedDict[tuple[int, int], tuple[Strip, int]] = OrderedDict()
         self._hits: dict[int, list[tuple[int, int]]] = {}
         self._current_hit: tuple[int, int, int] | None = None
-        self._styles: dict[str, Style] = {}
+        self._styles: dict[tuple[str | None, bool], Style] = {}
 
     # -- geometry ---------------------------------------------------------------------
 
@@ -273,11 +273,20 @@ class CommentList(ScrollView, can_focus=True):
         self._styles.clear()
         self._strips.clear()
 
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
+    def _style(self, name: str | None = None, focused: bool = False) -> Style:
+        """The full style of a part, on the focused comment's background if `focused`.
+
+        Visual styles blend each part over the widget's background, so translucent
+        theme colours ($boost, `$warning 35%`) come out as the theme means them.
+        """
+        key = (name, focused)
+        style = self._styles.get(key)
         if style is None:
-            style = self.get_component_rich_style(f"comment-list--{name}", partial=True)
-            self._styles[name] = style
+            classes = ["comment-list--focused"] if focused else []
+            if name is not None:
+                classes.append(f"comment-list--{name}")
+            style = self.get_visual_style(*classes).rich_style
+            self._styles[key] = style
         return style
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -307,7 +316,7 @@ class CommentList(ScrollView, can_focus=True):
         base = self.rich_style
         if not self.count:
             if y == 0:
-                empty = Segment("  No comments in this thread.", base + self._style("empty"))
+                empty = Segment("  No comments in this thread.", self._style("empty"))
                 return Strip([empty]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         row = int(self.scroll_y) + y
@@ -341,7 +350,7 @@ class CommentList(ScrollView, can_focus=True):
     def _row_text(self, number: int, offset: int) -> str:
         """The plain text of one row of an item, without bar and guides."""
         if offset == 0:
-            return "".join(segment.text for segment in self._header(number, Style()))
+            return "".join(segment.text for segment in self._header(number))
         layout = self._layout(number)
         if offset - 1 < len(layout.rows):
             start, end = layout.rows[offset - 1]
@@ -369,21 +378,20 @@ class CommentList(ScrollView, can_focus=True):
 
     def _prefix(self, number: int, base: Style, focused: bool) -> list[Segment]:
         depth = min(self._depth(number), MAX_INDENT_LEVELS)
-        bar = Segment("▌ " if focused else "  ", base + self._style("bar"))
+        bar = Segment("▌ " if focused else "  ", self._style("bar", focused))
         if not depth:
             return [bar]
-        return [bar, Segment("│ " * depth, base + self._style("guide"))]
+        return [bar, Segment("│ " * depth, self._style("guide", focused))]
 
     def _render_item_row(
         self, number: int, offset: int, width: int, base: Style
     ) -> tuple[Strip, int]:
         """One row of an item, and how many characters its bar and guides take."""
         focused = number == self.focused
-        if focused:
-            base = base + self._style("focused")
+        base = self._style(None, focused)
         if offset == 0:
             prefix = self._prefix(number, base, focused)
-            segments = prefix + self._header(number, base)
+            segments = prefix + self._header(number, focused)
         else:
             layout = self._layout(number)
             line = offset - 1
@@ -402,26 +410,27 @@ class CommentList(ScrollView, can_focus=True):
                     base,
                     hits=self._hits.get(number, ()),
                     current=current,
-                    match_style=self._style("match"),
-                    current_style=self._style("match-current"),
-                    control_style=self._style("control"),
+                    match_style=self._style("match", focused),
+                    current_style=self._style("match-current", focused),
+                    control_style=self._style("control", focused),
                 )
         width_of_prefix = sum(len(segment.text) for segment in prefix)
         return Strip(segments).adjust_cell_length(width, base), width_of_prefix
 
-    def _header(self, number: int, base: Style) -> list[Segment]:
+    def _header(self, number: int, focused: bool = False) -> list[Segment]:
         comment = self.posts.get(number)
         folded = number in self.folded
         replies = self.posts.descendants(number)
         marker = FOLD_CLOSED if folded else (FOLD_OPEN if replies else LEAF)
-        meta = base + self._style("meta")
+        base = self._style(None, focused)
+        meta = self._style("meta", focused)
         segments = [
-            Segment(f"{marker} ", base + self._style("marker")),
-            Segment(f"#{number}", base + self._style("number")),
+            Segment(f"{marker} ", self._style("marker", focused)),
+            Segment(f"#{number}", self._style("number", focused)),
         ]
         if comment.author:
-            segments.append(Segment("  "))
-            segments.append(Segment(display_text(comment.author), base + self._style("author")))
+            segments.append(Segment("  ", base))
+            segments.append(Segment(display_text(comment.author), self._style("author", focused)))
         if comment.posted is not None:
             segments.append(Segment(f" · {comment.posted:%Y-%m-%d %H:%M}", meta))
         if folded:
@@ -429,7 +438,8 @@ class CommentList(ScrollView, can_focus=True):
             if first:
                 segments.append(Segment("  " + display_text(first), base))
             extra = f"+{replies} repl{'y' if replies == 1 else 'ies'}, " if replies else ""
-            segments.append(Segment(f"  ({extra}{comment.words} words)", meta))
+            words = comment.words
+            segments.append(Segment(f"  ({extra}{words} word{'' if words == 1 else 's'})", meta))
         elif replies:
             segments.append(Segment(f"  {replies} repl{'y' if replies == 1 else 'ies'}", meta))
         if comment.depth > MAX_INDENT_LEVELS:

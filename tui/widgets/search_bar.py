@@ -23,7 +23,6 @@ class SearchBar(Horizontal):
 
     DEFAULT_CSS = """
     SearchBar {
-        dock: bottom;
         height: 1;
         display: none;
         background: $panel;
