@@ -286,3 +286,24 @@ def test_decoded_comments_are_kept_within_a_limit(monkeypatch) -> None:
     # Repairs found while decoding are remembered after the comment is dropped.
     assert len(thread.repairs()) == 100
     assert thread.tree.get(1).text == "C1 🤔"
+
+
+def test_separator_with_other_unicode_spaces() -> None:
+    thread = thread_of(f"T\n\nA\n\u2003{NBSP}\u3000\nOne\n\u202f{NBSP}\nTwo")
+    assert texts(thread) == ["One", "Two"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", " ", "\t", NBSP, "\n", "é", "\u00e0", "©", "x\n", f"\n{NBSP}\n"]),
+        max_size=60,
+    )
+)
+def test_fast_separator_scan_agrees_with_the_full_one(pieces: list[str]) -> None:
+    import tui.seed_format as seed_format
+
+    data = "".join(pieces).encode()
+    fast = [m.span() for m in seed_format._FAST_SEPARATOR.finditer(data)]
+    full = [m.span() for m in seed_format.SEPARATOR.finditer(data)]
+    assert fast == full

@@ -77,6 +77,27 @@ class Comment:
 Loader = Callable[[int], "tuple[Comment, tuple[Repair, ...]]"]
 
 
+class _FlatShape:
+    """One shape array of a flat tree (see `CommentTree`), answered arithmetically."""
+
+    __slots__ = ("_count", "_kind")
+
+    def __init__(self, count: int, kind: str) -> None:
+        self._count = count
+        self._kind = kind
+
+    def __len__(self) -> int:
+        return self._count + 1
+
+    def __getitem__(self, number: int) -> int:
+        kind = self._kind
+        if kind == "end":
+            return self._count + 1 if number == 0 else number + 1
+        if kind == "prev":
+            return number - 1 if number > 1 else 0
+        return -1 if number == 0 else 0  # parent and depth
+
+
 class CommentTree(Sequence[Comment]):
     """All comments of a thread in reading order, plus the tree's shape.
 
@@ -105,10 +126,10 @@ class CommentTree(Sequence[Comment]):
 
     def __init__(
         self,
-        parent: array,
-        depth: array,
-        end: array,
-        prev: array,
+        parent: Sequence[int],
+        depth: Sequence[int],
+        end: Sequence[int],
+        prev: Sequence[int],
         load: Loader,
         average_chars: float = 200.0,
         cache_limit: int | None = None,
@@ -139,16 +160,19 @@ class CommentTree(Sequence[Comment]):
         average_chars: float = 200.0,
         cache_limit: int | None = None,
     ) -> CommentTree:
-        """A tree of `count` top-level comments with no replies (the seed format)."""
-        parent = array("i", [-1]) + array("i", bytes(4 * count))
-        depth = array("i", [-1]) + array("i", bytes(4 * count))
-        end = array("i", range(1, count + 2))
-        end[0] = count + 1
-        prev = array("i", range(-1, count))
-        prev[0] = 0
-        if count:
-            prev[1] = 0
-        return cls(parent, depth, end, prev, load, average_chars, cache_limit)
+        """A tree of `count` top-level comments with no replies (the seed format).
+
+        Its shape is computed, not stored: nothing to build, however many comments.
+        """
+        return cls(
+            _FlatShape(count, "parent"),
+            _FlatShape(count, "depth"),
+            _FlatShape(count, "end"),
+            _FlatShape(count, "prev"),
+            load,
+            average_chars,
+            cache_limit,
+        )
 
     @classmethod
     def from_comments(

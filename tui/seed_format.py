@@ -35,6 +35,16 @@ _SEP_LINE = _BLANK + rb"*" + _NBSP + _BLANK + rb"*(?=\n|\Z)"
 _MORE_BLANK_LINES = rb"(?:\n" + _BLANK + rb"*(?=\n|\Z))*"
 SEPARATOR = re.compile(rb"\n" + _SEP_LINE + _MORE_BLANK_LINES)
 _SEPARATOR_AT_START = re.compile(_SEP_LINE + _MORE_BLANK_LINES)
+# The same for files without the rare Unicode spaces (nearly all): a byte class is
+# several times faster than the alternation.  In valid UTF-8, [ \t\xc2\xa0]* can only
+# consume spaces, tabs and whole NO-BREAK SPACEs, since every other lead byte is
+# outside the class.
+_FAST_BLANK = rb"[ \t\f\v\xc2\xa0]"
+_FAST_SEPARATOR = re.compile(
+    rb"\n" + _FAST_BLANK + rb"*\xa0" + _FAST_BLANK + rb"*(?=\n|\Z)"
+    rb"(?:\n" + _FAST_BLANK + rb"*(?=\n|\Z))*"
+)
+_RARE_SPACE = re.compile(rb"\xe2\x80[\x80-\x8a\xaf]")
 
 # Decoded comments kept in memory; the rest are decoded again from the bytes on demand.
 COMMENT_CACHE = 8192
@@ -51,7 +61,10 @@ def block_bounds(data: bytes) -> array:
     if first is not None:
         bounds.append(0)
         bounds.append(first.end() + 1)
-    for match in SEPARATOR.finditer(data):
+    rare = (
+        _RARE_SPACE.search(data) is not None or b"\xe2\x81\x9f" in data or b"\xe3\x80\x80" in data
+    )
+    for match in (SEPARATOR if rare else _FAST_SEPARATOR).finditer(data):
         bounds.append(match.start())
         bounds.append(match.end() + 1)
     bounds.append(len(data))
