@@ -39,15 +39,28 @@ class ArticleView(ScrollView, can_focus=True):
         scrollbar-gutter: stable;
         overflow-x: hidden;
     }
-    ArticleView > .article-view--title { color: $text; text-style: bold; }
-    ArticleView > .article-view--facts { color: $text-muted; }
-    ArticleView > .article-view--match { background: $warning 35%; }
-    ArticleView > .article-view--match-current {
-        background: $accent;
-        color: $text;
-        text-style: bold;
+    /* Colours are the theme's reader roles (tui/themes.py, themes/dark.toml). */
+    ArticleView > .article-view--title { color: $foreground; text-style: bold; }
+    ArticleView > .article-view--facts {
+        color: $reader-meta;
+        background: $reader-meta-background;
+        text-style: $reader-meta-style;
     }
-    ArticleView > .article-view--control { color: $error; text-style: bold; }
+    ArticleView > .article-view--match {
+        color: $reader-match;
+        background: $reader-match-background;
+        text-style: $reader-match-style;
+    }
+    ArticleView > .article-view--match-current {
+        color: $reader-current-match;
+        background: $reader-current-match-background;
+        text-style: $reader-current-match-style;
+    }
+    ArticleView > .article-view--control {
+        color: $reader-control;
+        background: $reader-control-background;
+        text-style: $reader-control-style;
+    }
     """
 
     COMPONENT_CLASSES = {  # noqa: RUF012 (Textual reads this class attribute)

@@ -58,22 +58,58 @@ class CommentList(ScrollView, can_focus=True):
         scrollbar-gutter: stable;
         overflow-x: hidden;
     }
-    CommentList > .comment-list--number { color: $accent; text-style: bold; }
-    CommentList > .comment-list--author { color: $secondary; text-style: bold; }
-    CommentList > .comment-list--meta { color: $text-muted; }
-    CommentList > .comment-list--marker { color: $text-muted; }
-    CommentList > .comment-list--guide { color: $panel-lighten-2; }
-    CommentList > .comment-list--focused { background: $boost; }
-    CommentList > .comment-list--bar { color: $accent; }
-    CommentList:focus > .comment-list--bar { color: $accent-lighten-1; }
-    CommentList > .comment-list--match { background: $warning 35%; }
-    CommentList > .comment-list--match-current {
-        background: $accent;
-        color: $text;
-        text-style: bold;
+    /* Colours are the theme's reader roles (tui/themes.py, themes/dark.toml). */
+    CommentList > .comment-list--focused {
+        color: $reader-focused;
+        background: $reader-focused-background;
+        text-style: $reader-focused-style;
     }
-    CommentList > .comment-list--control { color: $error; text-style: bold; }
-    CommentList > .comment-list--empty { color: $text-muted; text-style: italic; }
+    CommentList > .comment-list--number {
+        color: $reader-number;
+        background: $reader-number-background;
+        text-style: $reader-number-style;
+    }
+    CommentList > .comment-list--author {
+        color: $reader-author;
+        background: $reader-author-background;
+        text-style: $reader-author-style;
+    }
+    CommentList > .comment-list--meta, CommentList > .comment-list--marker {
+        color: $reader-meta;
+        background: $reader-meta-background;
+        text-style: $reader-meta-style;
+    }
+    CommentList > .comment-list--guide {
+        color: $reader-guide;
+        background: $reader-guide-background;
+        text-style: $reader-guide-style;
+    }
+    /* The bar is the meta colour while the other pane has the keys. */
+    CommentList > .comment-list--bar {
+        color: $reader-meta;
+        background: $reader-bar-background;
+        text-style: $reader-meta-style;
+    }
+    CommentList:focus > .comment-list--bar {
+        color: $reader-bar;
+        text-style: $reader-bar-style;
+    }
+    CommentList > .comment-list--match {
+        color: $reader-match;
+        background: $reader-match-background;
+        text-style: $reader-match-style;
+    }
+    CommentList > .comment-list--match-current {
+        color: $reader-current-match;
+        background: $reader-current-match-background;
+        text-style: $reader-current-match-style;
+    }
+    CommentList > .comment-list--control {
+        color: $reader-control;
+        background: $reader-control-background;
+        text-style: $reader-control-style;
+    }
+    CommentList > .comment-list--empty { color: $reader-meta; text-style: italic; }
     """
 
     COMPONENT_CLASSES = {  # noqa: RUF012 (Textual reads this class attribute)
