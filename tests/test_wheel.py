@@ -61,7 +61,7 @@ import tui.app
 
 shown = []
 tui.app.ThreadReaderApp.run = lambda self, *a, **k: shown.append(
-    {"title": self.thread.title, "source": str(self.thread.source)}
+    {"thread": self.thread, "library": [str(p) for p in self.library or []]}
 )
 from tui.cli import main
 
@@ -305,13 +305,11 @@ def test_export_without_a_path_is_a_usage_error_that_reads_nothing(installed: In
     assert result.from_checkout(installed) == []
 
 
-def test_no_path_opens_the_first_bundled_sample(installed: Installed) -> None:
+def test_no_path_opens_the_bundled_samples_as_a_library(installed: Installed) -> None:
     result, found = python_json(installed, WITHOUT_APP, name="no-path")
-    name = first_sample()
-    sample = installed.bundled / "sample_threads" / name
+    samples = installed.bundled / "sample_threads"
     assert found["code"] == 0
     assert len(found["shown"]) == 1
-    assert Path(found["shown"][0]["source"]).resolve() == sample
-    assert found["shown"][0]["title"] == read_thread(REPO / "sample_threads" / name).title
-    assert sample in result.touched
+    assert found["shown"][0]["thread"] is None
+    assert [Path(p).resolve() for p in found["shown"][0]["library"]] == [samples]
     assert result.from_checkout(installed) == []

@@ -2,21 +2,43 @@
 
 The CLI parses arguments and reads the thread *before* this module takes the terminal,
 so every bad input is a one-line error on a clean terminal, never a half-drawn screen.
+
+Themes come in as a `ThemeCatalog` (the bundled ones unless the caller says otherwise)
+and replace Textual's own, so the picker, `--theme` and `threadread themes` all list
+the same themes, each one made for the reader's roles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import importlib
+import os
+import pkgutil
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES
 
-from tui.config import Settings
+from tui.config import Notice, Settings
 from tui.model import Thread
 from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
+from tui.screens.theme_picker import ThemePicker
+from tui.themes import (
+    NO_COLOR_ENV,
+    ThemeCatalog,
+    ThemeChoice,
+    choose_theme,
+    no_color_set,
+    variable_defaults,
+)
 from tui.widgets.article_view import ArticleView
 from tui.widgets.comment_list import CommentList
 from tui.widgets.search_bar import SearchBar
@@ -30,7 +52,8 @@ class ThreadReaderApp(App[None]):
 
     BINDINGS = [  # noqa: RUF012
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("ctrl+t", "pick_theme", "Choose theme", show=False, id="theme"),
     ]
 
     def __init__(
@@ -41,17 +64,30 @@ class ThreadReaderApp(App[None]):
         search: str | None = None,
         settings: Settings | None = None,
         clipboard_route: str | None = None,
-        notices: Sequence[str] = (),
+        notices: Sequence[str | Notice] = (),
         repair: bool = True,
+        themes: ThemeCatalog | None = None,
+        theme: ThemeChoice | str | None = None,
+        remember_theme: bool = False,
     ) -> None:
-        super().__init__()
+        """`themes` and `theme` default to the bundled themes and the one the settings
+        (or NO_COLOR) pick; `remember_theme` keeps a theme chosen with ctrl+t for the
+        next start, which only a real run (not a test) should do."""
+        settings = settings or Settings()
+        catalog = themes if themes is not None else ThemeCatalog.load()
+        choice = _theme_choice(catalog, settings, theme)
+        with _colour_kept(choice.explicit):
+            super().__init__()
+        self.themes = catalog
+        self.remembers_theme = remember_theme
         self.thread = thread
         self.library = None if library is None else list(library)
         self.initial_search = search
         self.settings = settings or Settings()
         self.clipboard_route = clipboard_route or self.settings.clipboard
-        self.startup_notices = list(notices)
+        self.startup_notices = [*catalog.notices(choice), *notices]
         self.repair = repair
+        self._use_themes(catalog, choice.name)
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))
 
@@ -59,13 +95,65 @@ class ThreadReaderApp(App[None]):
     def max_width(self) -> int:
         return self.settings.max_width
 
+    # -- themes -----------------------------------------------------------------------
+
+    def _use_themes(self, catalog: ThemeCatalog, name: str) -> None:
+        for entry in catalog:
+            self.register_theme(entry.theme)
+        if name in self.available_themes:
+            self.theme = name
+        if name in catalog:
+            for builtin in BUILTIN_THEMES:
+                if builtin not in catalog:
+                    self.unregister_theme(builtin)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The reader's roles (and Textual's gaps) for a theme that leaves them out."""
+        return variable_defaults(self.current_theme)
+
+    def action_pick_theme(self) -> None:
+        """ctrl+t: choose a theme with a live preview."""
+        if isinstance(self.screen, ThemePicker):
+            return
+        picker = ThemePicker(list(self.themes), self.theme, no_color=self.no_color)
+        self.push_screen(picker, self._theme_picked)
+
+    def _theme_picked(self, name: str | None) -> None:
+        if name is not None and self.remembers_theme:
+            self._remember_theme(name)
+
+    @work(thread=True, exclusive=True, group="remember-theme", exit_on_error=False)
+    def _remember_theme(self, name: str) -> None:
+        """Keep the choice for the next start; off the UI thread, as all file IO."""
+        from tui.state_files import remember_theme
+
+        try:
+            remember_theme(name, self.settings.theme)
+        except OSError as error:
+            self.call_from_thread(
+                self.notify,
+                f"The theme could not be kept for next time: {error}",
+                severity="warning",
+                markup=False,
+            )
+
     def on_mount(self) -> None:
         for notice in self.startup_notices:
-            self.notify(notice, severity="warning", timeout=12)
+            # markup=False: notices quote file names and the user's own text.
+            if isinstance(notice, Notice):
+                self.notify(
+                    notice.message,
+                    title=notice.title,
+                    severity="warning",
+                    timeout=12,
+                    markup=False,
+                )
+            else:
+                self.notify(notice, severity="warning", timeout=12, markup=False)
         if self.library is not None:
             from tui.screens.library import LibraryScreen
 
-            self.push_screen(LibraryScreen(self.library))
+            self.push_screen(LibraryScreen(self.library, search=self.initial_search))
         if self.thread is not None:
             self.push_screen(self.reader_screen(self.thread, search=self.initial_search))
 
@@ -114,14 +202,36 @@ class ThreadReaderApp(App[None]):
         return self.library is not None and len(self.screen_stack) > 2
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
+        from tui.screens.library import LibraryScreen, RowList
+        from tui.screens.library_search import LibrarySearchScreen
+
+        keymap = self.settings.keys
+
         def bindings(owner: type) -> list[Binding]:
-            return [b for b in owner.BINDINGS if isinstance(b, Binding)]
+            # With the keys from the config file, so the help shows what works.
+            found = [b for b in owner.BINDINGS if isinstance(b, Binding)]
+            return [replace(b, key=keymap[b.id]) if b.id in keymap else b for b in found]
 
         return [
             ("Comments", bindings(CommentList)),
-            ("Reader", bindings(ReaderScreen) + bindings(ThreadReaderApp)),
+            (
+                "Reader",
+                [
+                    b
+                    for b in bindings(ReaderScreen) + bindings(ThreadReaderApp)
+                    if b.action != "back" or self.in_library
+                ],
+            ),
             ("Search bar", bindings(SearchBar)),
             ("Article pane", bindings(ArticleView)),
+            *(
+                [
+                    ("Library (type to filter)", bindings(LibraryScreen) + bindings(RowList)),
+                    ("Search all threads", bindings(LibrarySearchScreen)),
+                ]
+                if self.library is not None
+                else []
+            ),
         ]
 
     def action_help(self) -> None:
@@ -131,7 +241,16 @@ class ThreadReaderApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every reader action in the command palette, with its key."""
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                # Textual's theme list knows nothing of the reader: offer the picker.
+                yield SystemCommand(
+                    "Theme",
+                    "Choose the colour theme, previewed as you move through the list",
+                    self.action_pick_theme,
+                )
+            else:
+                yield command
         reader = screen if isinstance(screen, ReaderScreen) else None
         if reader is None:
             return
@@ -143,6 +262,8 @@ class ThreadReaderApp(App[None]):
                 continue
             for binding in owner_bindings:
                 if binding.action in seen or not binding.description:
+                    continue
+                if binding.action == "pick_theme":
                     continue
                 seen.add(binding.action)
                 target = {"Comments": "comments", "Search bar": "search"}.get(title, "reader")
@@ -169,3 +290,87 @@ class ThreadReaderApp(App[None]):
                 await reader.run_action(action)
 
         return run
+
+
+def _theme_choice(
+    catalog: ThemeCatalog, settings: Settings, theme: ThemeChoice | str | None
+) -> ThemeChoice:
+    if isinstance(theme, ThemeChoice):
+        return theme
+    return choose_theme(
+        catalog, requested=theme, configured=settings.theme, no_color=no_color_set()
+    )
+
+
+@contextmanager
+def _colour_kept(explicit: bool) -> Iterator[None]:
+    """Hide NO_COLOR from Textual while the app is made, if a theme was named.
+
+    Textual turns every colour grey when NO_COLOR is set; threadread answers NO_COLOR
+    with the monochrome theme instead, and a theme the user named explicitly is meant
+    to be seen in its colours (no-color.org: explicit settings win).
+    """
+    saved = os.environ.pop(NO_COLOR_ENV, None) if explicit else None
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ[NO_COLOR_ENV] = saved
+
+
+def _node_classes() -> Iterator[type[DOMNode]]:
+    """Every widget, screen and app class of threadread, its modules imported first."""
+    import tui.screens
+    import tui.widgets
+
+    for package in (tui.screens, tui.widgets):
+        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
+    pending: list[type] = [DOMNode]
+    seen: set[type] = set()
+    while pending:
+        cls = pending.pop()
+        for sub in cls.__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                pending.append(sub)
+                if sub.__module__.startswith("tui."):
+                    yield sub
+
+
+def key_bindings() -> list[tuple[str, list[Binding]]]:
+    """Every remappable binding (one with an id), by where it acts.
+
+    What `[keys]` in the config file may name; the library's screens and any later
+    widget are found by looking, not by being listed here.
+    """
+    named: list[tuple[str, type]] = [
+        ("Comments", CommentList),
+        ("Reader", ReaderScreen),
+        ("Anywhere", ThreadReaderApp),
+        ("Search bar", SearchBar),
+        ("Article pane", ArticleView),
+    ]
+    listed = {cls for _, cls in named}
+    others = sorted(
+        (cls for cls in _node_classes() if cls not in listed), key=lambda cls: cls.__name__
+    )
+    sections = []
+    words = re.compile(r"(?<!^)(?=[A-Z])")
+    titled = [(words.sub(" ", cls.__name__).capitalize(), cls) for cls in others]
+    for title, cls in [*named, *titled]:
+        own = cls.__dict__.get("BINDINGS", [])
+        bindings = [b for b in own if isinstance(b, Binding) and b.id]
+        if bindings:
+            sections.append((title, bindings))
+    return sections
+
+
+def binding_ids() -> dict[str, tuple[str, str]]:
+    """The ids `[keys]` in the config file may use, with where each acts and its keys."""
+    return {
+        binding.id: (title, binding.key)
+        for title, bindings in key_bindings()
+        for binding in bindings
+        if binding.id
+    }

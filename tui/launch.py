@@ -7,8 +7,15 @@ name -- fails here, as a one-line error, before the terminal is taken over.
 from __future__ import annotations
 
 import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tui.config import Settings
+from tui.config import Notice, Settings
+
+if TYPE_CHECKING:
+    from tui.themes import ThemeCatalog, ThemeChoice
 
 
 def launch(args: argparse.Namespace) -> int:
@@ -17,12 +24,66 @@ def launch(args: argparse.Namespace) -> int:
     from tui.paths import sample_threads_dir
     from tui.reader import read_thread
 
-    paths = list(args.paths)
-    if not paths:
-        samples = sorted(p for p in sample_threads_dir().iterdir() if p.is_file())
-        paths = samples[:1]
-    settings = Settings()
-    thread = read_thread(paths[0], repair=not args.raw)
-    app = ThreadReaderApp(thread, search=args.search, settings=settings)
+    paths = list(args.paths) or [sample_threads_dir()]
+    for path in paths:
+        check_exists(path)
+    # One file opens the reader alone; a folder, or several paths, a library.
+    library = paths if len(paths) > 1 or paths[0].is_dir() else None
+    prefs = read_preferences(args.theme)
+    thread = None if library else read_thread(paths[0], repair=not args.raw)
+    app = ThreadReaderApp(
+        thread,
+        library=library,
+        repair=not args.raw,
+        search=args.search,
+        settings=prefs.settings,
+        notices=prefs.notices,
+        themes=prefs.themes,
+        theme=prefs.theme,
+        remember_theme=True,
+    )
     app.run()
     return app.return_code or 0
+
+
+def check_exists(path: Path) -> None:
+    """Fail with a one-line ThreadError for a path that is not there, before the
+    terminal is taken: a library would otherwise only mention it in a notice."""
+    from tui.errors import ThreadError
+
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise ThreadError(path, "no such file") from None
+    except OSError as error:
+        raise ThreadError(path, (error.strerror or "cannot be read").lower()) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """The user's settings, themes and theme choice, with the problems found on the way."""
+
+    settings: Settings
+    notices: list[Notice]
+    themes: ThemeCatalog
+    theme: ThemeChoice
+
+
+def read_preferences(theme: str | None = None) -> Preferences:
+    """Read the config file and the themes folders and pick the theme to start with.
+
+    A broken config or theme file is a notice for the app to show; only an unknown
+    `--theme` (the `theme` argument) stops here, as a usage error listing the names.
+    """
+    from tui.app import binding_ids
+    from tui.cli import UsageError
+    from tui.config import load_settings, user_themes_dir
+    from tui.themes import ThemeCatalog, UnknownThemeError, startup_theme
+
+    themes = ThemeCatalog.load(user_themes_dir())
+    settings, notices = load_settings(binding_ids=binding_ids(), theme_names=themes.known_names())
+    try:
+        choice = startup_theme(themes, settings, requested=theme)
+    except UnknownThemeError as error:
+        raise UsageError(str(error)) from None
+    return Preferences(settings, notices, themes, choice)

@@ -132,6 +132,9 @@ class ReaderScreen(Screen[None]):
 
     def _open_at(self, number: int) -> None:
         if number == 0:
+            # Set now, not when the focus event arrives: a search started with the
+            # screen goes on from the pane the screen opened at.
+            self._pane = "article"
             self.article.focus()
         else:
             self.comments.set_focus_to(number, center=True)
@@ -142,6 +145,10 @@ class ReaderScreen(Screen[None]):
         bar.watch_regex(self.initial_regex)
         bar.open(text)
         self.run_search(text, bar.regex, move=True)
+        if self.initial_comment is not None:
+            # Opened at a match from the library search: leave the query showing but
+            # the keys to the pane, so n/N go on from the match at once.
+            (self.article if self._pane == "article" else self.comments).focus()
 
     def on_resize(self) -> None:
         self._apply_split()
@@ -171,12 +178,7 @@ class ReaderScreen(Screen[None]):
         self.article.set_class(folded, "-folded")
         if folded and self.article.has_focus:
             self.comments.focus()
-        self.article.set_class(self.article_folded, "-folded")
         self._apply_split()
-        if self.comments_folded and len(self.thread.tree):
-            self.comments.action_fold_all()
-        if self.initial_comment is not None:
-            self.call_after_refresh(self._open_at, self.initial_comment)
 
     def action_toggle_article(self) -> None:
         self.article_folded = not self.article_folded
