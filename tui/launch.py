@@ -7,6 +7,7 @@ name -- fails here, as a one-line error, before the terminal is taken over.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,8 @@ def launch(args: argparse.Namespace) -> int:
     library = paths if len(paths) > 1 or paths[0].is_dir() else None
     prefs = read_preferences(args.theme)
     thread = None if library else read_thread(paths[0], repair=not args.raw)
+    # What is read now lives for the whole session: spare it the collector's walks.
+    gc.freeze()
     app = ThreadReaderApp(
         thread,
         library=library,

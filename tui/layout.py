@@ -133,6 +133,13 @@ class RowIndex:
         self._size = len(self._heights)
         self._build()
 
+    def reset_uniform(self, count: int, height: int) -> None:
+        """`count` items of one height: each tree node covers lowbit(i) items, so the
+        tree is written down directly instead of summed."""
+        self._heights = [height] * count
+        self._size = count
+        self._tree = [height * (i & -i) for i in range(count + 1)]
+
     def __len__(self) -> int:
         return self._size
 

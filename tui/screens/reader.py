@@ -7,6 +7,7 @@ attributes; the views report back with messages.
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 
@@ -29,6 +30,8 @@ from tui.widgets.comment_list import CommentList
 from tui.widgets.search_bar import SearchBar
 
 WIDE = 140
+# Seconds after mounting before a big thread's search index is built.
+INDEX_DELAY = 0.3
 # Threads this big are indexed for search in a worker instead of on the first keypress.
 BACKGROUND_INDEX_FROM = 2_000
 
@@ -121,12 +124,13 @@ class ReaderScreen(Screen[None]):
             self.call_after_refresh(self._open_at, self.initial_comment)
         for notice in self.thread.notices:
             self.notify(notice, title="While reading the file", severity="warning")
-        self.count_repairs()
         if len(self.thread.tree) >= BACKGROUND_INDEX_FROM:
-            self.build_index()
+            # Start once the first screen is up: the worker competes for the GIL.
+            self.set_timer(INDEX_DELAY, self.build_index)
         else:
             self.index.build()
             self._index_ready.set()
+            self.count_repairs()
         if self.initial_search:
             self.call_after_refresh(self._start_search, self.initial_search)
 
@@ -210,12 +214,17 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="repairs", exit_on_error=False)
     def count_repairs(self) -> None:
-        """Counting repairs decodes every comment: off the UI thread for big threads."""
+        """Count the repairs of every comment (decoded already by the index build)."""
         if not self.thread.repair:
             return
-        self._index_ready.wait()
-        count = len(self.thread.repairs())
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        tree = self.thread.tree
+        count = len(self.thread.article_repairs)
+        for number in range(1, len(tree) + 1):
+            if number % 2048 == 0 and worker.is_cancelled:
+                return
+            count += len(tree.repairs_of(number))
+        if not worker.is_cancelled:
             self.app.call_from_thread(self.article.set_repairs, count)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
@@ -231,12 +240,16 @@ class ReaderScreen(Screen[None]):
                     self.search_bar.set_status, f"indexing {done * 100 // max(1, total)}%"
                 )
 
-        self.index.build(progress=progress, cancel=cancel)
+        if not self.index.build(progress=progress, cancel=cancel) or worker.is_cancelled:
+            return
         self._index_ready.set()
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._index_built)
+        self.app.call_from_thread(self._index_built)
 
     def _index_built(self) -> None:
+        # Everything decoded so far lives as long as the thread: keep the collector
+        # from walking it again on every full collection (pauses of 250 ms otherwise).
+        gc.freeze()
+        self.count_repairs()
         if self._pending_query is not None:
             text, regex = self._pending_query
             self._pending_query = None

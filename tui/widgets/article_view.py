@@ -145,7 +145,10 @@ class ArticleView(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
 
     def on_mount(self) -> None:
-        self._relayout()
+        # The width is known only from the first resize; a layout at width 0 would
+        # draw the title wrapped at ten columns for one frame.
+        if self.scrollable_content_region.width:
+            self._relayout()
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()

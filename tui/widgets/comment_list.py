@@ -169,11 +169,13 @@ class CommentList(ScrollView, can_focus=True):
         self.count = len(thread.tree)
         self.max_width = max_width
         self.folded: set[int] = set()
-        self.focused = 1 if self.count else 0
+        self._focused = 1 if self.count else 0
         self._text_width = 0
         self._estimate = 4
         self._measured = bytearray(self.count + 1)
-        self._rows = RowIndex([])
+        self._row_index: RowIndex | None = None
+        # Where scroll_to_focus last scrolled to; a scroll elsewhere is the user's.
+        self._scroll_target: int | None = None
         self._layouts: OrderedDict[int, ItemLayout] = OrderedDict()
         self._strips: OrderedDict[tuple[int, int], tuple[Strip, int]] = OrderedDict()
         self._hits: dict[int, list[tuple[int, int]]] = {}
@@ -215,14 +217,16 @@ class CommentList(ScrollView, can_focus=True):
         self._layouts.clear()
         self._strips.clear()
         if not self.folded:
-            heights = [self._estimate] * self.count
-        else:
-            heights = [0] * self.count
-            number = 1
-            while number <= self.count:
-                heights[number - 1] = self._height_of(number)
-                number = self.posts.subtree_end(number) if number in self.folded else number + 1
-        self._rows.reset(heights)
+            self._row_index = RowIndex([])
+            self._row_index.reset_uniform(self.count, self._estimate)
+            self._update_virtual_size()
+            return
+        heights = [0] * self.count
+        number = 1
+        while number <= self.count:
+            heights[number - 1] = self._height_of(number)
+            number = self.posts.subtree_end(number) if number in self.folded else number + 1
+        self._row_index = RowIndex(heights)
         self._update_virtual_size()
 
     def _update_virtual_size(self) -> None:
@@ -296,11 +300,13 @@ class CommentList(ScrollView, can_focus=True):
     # -- Textual hooks ----------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self._relayout()
+        # Until the first resize the width is unknown; laying out now would be wasted.
+        if self.scrollable_content_region.width:
+            self._relayout()
 
     def on_resize(self, event: events.Resize) -> None:
         width = self._text_width_for(self.scrollable_content_region.width or 80)
-        if width != self._text_width or not len(self._rows):
+        if width != self._text_width or self._row_index is None:
             self._relayout()
         self.call_after_refresh(self.scroll_to_focus, False)
 
@@ -327,7 +333,11 @@ class CommentList(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if not self.count or not self.focused or not len(self._rows):
+        if not self.count or not self.focused or self._row_index is None:
+            return
+        if self._scroll_target is not None and round(new_value) == self._scroll_target:
+            # Our own scroll to the focus: the focus stays where it was put.
+            self._scroll_target = None
             return
         # Scrolled by wheel or scrollbar: keep the focus on something the user can see.
         self._settle()
@@ -482,6 +492,36 @@ class CommentList(ScrollView, can_focus=True):
             segments.append(Segment(f"  depth {comment.depth}", meta))
         return segments
 
+    @property
+    def _rows(self) -> RowIndex:
+        """Item heights, laid out on first use (the first resize usually does it)."""
+        if self._row_index is None:
+            self._relayout()
+        assert self._row_index is not None
+        return self._row_index
+
+    @property
+    def focused(self) -> int:
+        """The focused comment's number (0 when the thread has none)."""
+        return self._focused
+
+    @focused.setter
+    def focused(self, number: int) -> None:
+        # Only the rows of the comment losing and the one gaining focus change look.
+        old = self._focused
+        self._focused = number
+        if old != number:
+            self._forget_rows(old)
+            self._forget_rows(number)
+            self.refresh()
+
+    def _forget_rows(self, number: int) -> None:
+        if not 1 <= number <= self.count:
+            return
+        rows = self._row_index
+        for offset in range(max(1, rows.height(number - 1)) if rows is not None else 1):
+            self._strips.pop((number, offset), None)
+
     def refresh_items(self) -> None:
         """Forget rendered rows (after a focus, fold or search change) and repaint."""
         self._strips.clear()
@@ -517,11 +557,12 @@ class CommentList(ScrollView, can_focus=True):
             else:
                 new_top = top
             new_top = min(new_top, max(0, self._rows.total - view))
+            self._scroll_target = new_top
             self.scroll_to(y=new_top, animate=False, immediate=True)
             self._settle()
             if self.item_region(self.focused) == (start, height):
                 break
-        self.refresh_items()
+        self.refresh()
 
     def set_focus_to(
         self, number: int | None, *, center: bool = False, line: int | None = None
@@ -556,6 +597,7 @@ class CommentList(ScrollView, can_focus=True):
     def _fold(self, number: int) -> None:
         if number in self.folded:
             return
+        self._forget_rows(number)
         self.folded.add(number)
         if self._large(number):
             self._relayout()
@@ -568,6 +610,7 @@ class CommentList(ScrollView, can_focus=True):
     def _unfold(self, number: int) -> None:
         if number not in self.folded:
             return
+        self._forget_rows(number)
         self.folded.discard(number)
         if self._large(number):
             self._relayout()
@@ -633,8 +676,14 @@ class CommentList(ScrollView, can_focus=True):
         self.refresh_items()
 
     def _last_visible(self) -> int:
-        index, _ = self._rows.find(max(0, self._rows.total - 1))
-        return index + 1
+        """The last comment on the list: the last one, or its highest folded ancestor."""
+        number = self.count
+        node = self.posts.parent(number)
+        while node:
+            if node in self.folded:
+                number = node
+            node = self.posts.parent(node)
+        return number
 
     def action_next(self) -> None:
         if self.focused:

@@ -97,7 +97,10 @@ class SearchBar(Horizontal):
 
     def set_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#search-status", Static)
-        status.update(Content(text))
+        # The status is sized to its text: a new layout only when the width changes,
+        # which keeps a search on a big thread from re-laying out the whole screen.
+        previous = str(status.content)
+        status.update(Content(text), layout=len(previous) != len(text))
         status.set_class(error, "-error")
 
     def watch_regex(self, regex: bool) -> None:

@@ -1,0 +1,85 @@
+"""A thread with tens of thousands of comments opens, moves and quits like a small one."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tui.app import ThreadReaderApp
+from tui.reader import read_thread
+from tui.screens.reader import ReaderScreen
+
+NBSP = "\u00a0"
+COUNT = 30_000
+
+
+@pytest.fixture(scope="module")
+def big_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    words = [
+        "council",
+        "budget",
+        "๐Ÿค”",
+        "street",
+        "library",
+        "pizza",
+        "vote",
+        "bike",
+        "lane",
+        "park",
+    ]
+    posts = []
+    for i in range(1, COUNT + 1):
+        body = " ".join(words[(i * j) % len(words)] for j in range(1, 8 + i % 30))
+        posts.append(f"Comment {i}: {body}" + ("\n\nSecond paragraph." if i % 7 == 0 else ""))
+    path = tmp_path_factory.mktemp("big") / "big.txt"
+    path.write_text(f"\n{NBSP}\n".join(["Big thread\n\nThe article.", *posts]), "utf-8")
+    return path
+
+
+async def test_big_thread_opens_and_moves(big_path: Path) -> None:
+    app = ThreadReaderApp(read_thread(big_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        comments = screen.comments
+        await pilot.press("G")
+        assert comments.focused == COUNT
+        assert "Comment 30000:" in "".join(
+            comments.render_line(y).text for y in range(comments.size.height)
+        )
+        await pilot.press("g", "j", "right_square_bracket")
+        assert comments.focused == 3
+        await pilot.press("colon", *"12345", "enter")
+        assert comments.focused == 12345
+        await pilot.press("enter")
+        assert 12345 in comments.folded
+        await pilot.press("Z")
+        assert len(comments.folded) == COUNT
+        await pilot.press("G")
+        assert comments.focused == COUNT
+
+
+async def test_big_thread_search_runs_in_the_background(big_path: Path) -> None:
+    app = ThreadReaderApp(read_thread(big_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await pilot.press("slash", *"pizza")
+        deadline = time.monotonic() + 60
+        while not screen.hits and time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        assert len(screen.hits) > 1000
+        status = str(screen.search_bar.query_one("#search-status").render())
+        assert status.startswith("1/")
+        assert screen.comments.focused == screen.hits[0].number
+
+
+async def test_quitting_while_the_index_builds_does_not_hang(big_path: Path) -> None:
+    app = ThreadReaderApp(read_thread(big_path))
+    started = time.monotonic()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.5)  # the index build has started
+        await pilot.press("q")
+    assert time.monotonic() - started < 5
