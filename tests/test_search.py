@@ -16,6 +16,7 @@ from tui.reader import read_thread
 from tui.search import (
     SEPARATOR,
     Hit,
+    HitList,
     SearchError,
     SearchIndex,
     compile_query,
@@ -36,7 +37,7 @@ def post_text(thread: Thread, number: int) -> str:
     return thread.article_text if number == 0 else thread.tree.get(number).text
 
 
-def find(thread: Thread, query: str, *, regex: bool = False) -> list[Hit]:
+def find(thread: Thread, query: str, *, regex: bool = False) -> HitList:
     return SearchIndex(thread).search(compile_query(query, regex=regex))
 
 
@@ -314,10 +315,65 @@ def test_joined_search_equals_searching_each_post(posts: list[str], which: tuple
     assert got == expected
 
 
+# Words whose characters take one to four bytes in UTF-8, change their length when
+# lowercased (Ⱥ, İ, the Kelvin sign), or are lone surrogates, as a JSON thread may hold.
+_WIDE_WORDS = st.sampled_from(
+    ["ab", "Ab", " ", "\n", "é", "É", "😂", "Ⱥ", "ⱥ", "İ", "ı", "ſ", "K", "k", "S", "\udc80", "x"]
+)
+_WIDE_POSTS = st.lists(st.lists(_WIDE_WORDS, max_size=8).map("".join), min_size=1, max_size=6)
+_WIDE_QUERIES = [
+    ("a", False),
+    ("k", False),
+    ("s", False),
+    ("i", False),
+    ("é", False),
+    ("É", False),
+    ("ⱥ", False),
+    ("Ⱥ", False),
+    ("😂", False),
+    ("b😂", False),
+    ("\udc80", False),
+    ("é\n", False),
+    (r"\w+", True),
+    (r"[éⱥ]+", True),
+    (r"k\W", True),
+    (r"\s+", True),
+    (r"😂$", True),
+]
+
+
+def _expected_hits(texts: list[str], pattern: re.Pattern[str]) -> list[tuple[int, int, int]]:
+    """The hits of a per-post scan, ignoring case as the index does: by lowercasing,
+    unless that lengthens some post of the thread, then with re.IGNORECASE."""
+    lowercase = pattern.flags & re.IGNORECASE and all(len(t.lower()) == len(t) for t in texts)
+    if lowercase:
+        pattern = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+    return [
+        (number, m.start(), m.end())
+        for number, text in enumerate(texts)
+        for m in pattern.finditer(text.lower() if lowercase else text)
+        if m.end() > m.start()
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(posts=_WIDE_POSTS, which=st.sampled_from(_WIDE_QUERIES))
+def test_search_in_any_text_equals_searching_each_post(posts: list[str], which: tuple) -> None:
+    query, regex = which
+    thread = raw_thread(*posts)
+    pattern = compile_query(query, regex=regex)
+    assert pattern is not None
+    texts = [post_text(thread, n) for n in range(len(thread.tree) + 1)]
+    hits = SearchIndex(thread).search(pattern)
+    assert [(h.number, h.start, h.end) for h in hits] == _expected_hits(texts, pattern)
+    for number in range(len(texts)):
+        assert hits.spans_in(number) == [(h.start, h.end) for h in hits if h.number == number]
+
+
 # -- next / previous ------------------------------------------------------------------
 
 
-def _hits() -> list[Hit]:
+def _hits() -> HitList:
     return find(many_posts("x a", "a a", "none", "a"), "a")
 
 
@@ -353,3 +409,158 @@ def test_navigation_without_hits_raises() -> None:
         next_hit([], (0, 0))
     with pytest.raises(ValueError):
         prev_hit([], (0, 0))
+
+
+# -- the hit list ---------------------------------------------------------------------
+
+
+def _wide_hits() -> HitList:
+    """Hits for "a" where characters before them take several bytes each."""
+    return find(many_posts("😂 a b a", "none", "a"), "a")
+
+
+def test_hit_list_is_a_sequence_of_hits_in_characters() -> None:
+    hits = _wide_hits()
+    assert isinstance(hits, HitList)
+    assert len(hits) == 3
+    assert hits[0] == Hit(1, 2, 3, 0)
+    assert hits[-1] == Hit(3, 0, 1, 2)
+    assert list(hits) == [hits[0], hits[1], hits[2]] == hits[:]
+    assert hits == list(hits)
+    assert list(hits) == hits
+    assert hits != hits[:2]
+    assert hits[1:] == [Hit(1, 6, 7, 1), Hit(3, 0, 1, 2)]
+    with pytest.raises(IndexError):
+        hits[3]
+
+
+def test_hit_list_spans_per_post() -> None:
+    hits = _wide_hits()
+    assert hits.spans_in(1) == [(2, 3), (6, 7)]
+    assert hits.spans_in(2) == []
+    assert hits.spans_in(0) == []
+    assert hits.spans_in(99) == []
+    assert hits.count_in(1) == 2
+    assert hits.count_in(2) == 0
+    assert list(hits.post_numbers()) == [1, 3]
+    by_post = hits.spans_by_post()
+    assert dict(by_post) == {1: [(2, 3), (6, 7)], 3: [(0, 1)]}
+    assert by_post.get(2) is None
+    assert 2 not in by_post
+    assert len(by_post) == 2
+
+
+def test_hit_list_steps_by_character_position() -> None:
+    hits = _wide_hits()
+    assert hits.next_hit((1, 2)) == (hits[1], False)
+    assert hits.next_hit((1, -1)) == (hits[0], False)
+    assert hits.next_hit((1, 3)) == (hits[1], False)
+    assert hits.prev_hit((1, 6)) == (hits[0], False)
+    assert hits.prev_hit((1, sys.maxsize)) == (hits[1], False)
+    assert hits.next_hit((3, 0)) == (hits[0], True)
+    assert hits.prev_hit((0, 0)) == (hits[2], True)
+    assert hits.next_hit((99, 0)) == (hits[0], True)
+    assert next_hit(hits, (2, 0)) == (hits[2], False)
+    assert prev_hit(hits, (2, 0)) == (hits[1], False)
+
+
+def test_empty_hit_list() -> None:
+    hits = find(many_posts("a b"), "zzz")
+    assert hits == []
+    assert not hits
+    assert hits.next_hit((0, 0)) is None
+    assert hits.prev_hit((0, 0)) is None
+    assert hits.spans_in(1) == []
+    assert HitList() == []
+    with pytest.raises(ValueError):
+        next_hit(hits, (0, 0))
+    with pytest.raises(ValueError):
+        prev_hit(hits, (0, 0))
+
+
+# -- text beyond ASCII ------------------------------------------------------------------
+
+
+def test_offsets_count_characters_not_bytes() -> None:
+    thread = many_posts("😂 café Café CAFÉ", "naïve 👀 cafe", "plain café")
+    assert spans(thread, "café") == [(1, "café"), (1, "Café"), (1, "CAFÉ"), (3, "café")]
+    assert spans(thread, "Café") == [(1, "Café")]
+    assert spans(thread, "cafe") == [(2, "cafe")]
+    assert spans(thread, "👀") == [(2, "👀")]
+    assert spans(thread, r"caf\w", regex=True) == [
+        (1, "café"),
+        (1, "Café"),
+        (1, "CAFÉ"),
+        (2, "cafe"),
+        (3, "café"),
+    ]
+    assert spans(thread, r"\S+$", regex=True) == [
+        (0, "Intro."),
+        (1, "CAFÉ"),
+        (2, "cafe"),
+        (3, "café"),
+    ]
+
+
+def test_case_is_ignored_where_lowercasing_changes_byte_lengths() -> None:
+    # Ⱥ takes two bytes in UTF-8 and its lowercase ⱥ three; the Kelvin sign K three
+    # and its lowercase k one.
+    thread = many_posts("Ⱥb ⱥB é", "OK \u212a k É")
+    assert spans(thread, "ⱥb") == [(1, "Ⱥb"), (1, "ⱥB")]
+    assert spans(thread, "é") == [(1, "é"), (2, "É")]
+    assert spans(thread, "k") == [(2, "K"), (2, "\u212a"), (2, "k")]
+    assert spans(thread, r"ⱥ\w", regex=True) == [(1, "Ⱥb"), (1, "ⱥB")]
+    assert spans(thread, "É") == [(2, "É")]
+
+
+def test_lone_surrogates_are_searchable_text() -> None:
+    thread = raw_thread("x", "a\udc80b \udc80", "b")
+    assert spans(thread, "\udc80") == [(1, "\udc80"), (1, "\udc80")]
+    assert spans(thread, "b") == [(1, "b"), (2, "b")]
+    assert spans(thread, r"\udc80\w", regex=True) == [(1, "\udc80b")]
+
+
+def test_search_across_many_slices_matches_a_per_post_scan() -> None:
+    posts = [f"Café {i} 😂 naïve{' NAÏVE' if i % 5 == 0 else ''} end" for i in range(30_000)]
+    thread = many_posts(*posts)
+    index = SearchIndex(thread)
+    texts = [thread.article_text, *posts]
+    for query, regex in [("naïve", False), ("😂 n", False), (r"\d+ 😂", True), (r"ï\w+$", True)]:
+        pattern = compile_query(query, regex=regex)
+        assert pattern is not None
+        hits = index.search(pattern, limit=None)
+        assert [(h.number, h.start, h.end) for h in hits] == _expected_hits(texts, pattern)
+    limited = index.search(compile_query(r"ï\w", regex=True), limit=7)
+    assert [(h.number, h.index) for h in limited] == [
+        (1, 0),
+        (1, 1),
+        (2, 2),
+        (3, 3),
+        (4, 4),
+        (5, 5),
+        (6, 6),
+    ]
+
+
+class _StopAfter(threading.Event):
+    """An event that reads as set from its `calls`-th look on."""
+
+    def __init__(self, calls: int) -> None:
+        super().__init__()
+        self.calls = calls
+
+    def is_set(self) -> bool:
+        self.calls -= 1
+        return self.calls < 0
+
+
+@pytest.mark.parametrize(("query", "regex"), [("e", False), ("é", False), (r"e\W", True)])
+def test_cancel_mid_search_gives_no_hits(query: str, regex: bool) -> None:
+    thread = many_posts(*(f"é e é e {i}" for i in range(40_000)))
+    index = SearchIndex(thread)
+    pattern = compile_query(query, regex=regex)
+    assert len(index.search(pattern, limit=None)) >= 40_000
+    stop = _StopAfter(1)
+    assert index.search(pattern, limit=None, cancel=stop) == []
+    # It stopped at its next look rather than scanning on to the end.
+    assert stop.calls > -3

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import re
 import threading
+from collections.abc import Mapping, Sequence
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -24,7 +25,16 @@ from tui import clipboard
 from tui.layout import display_text
 from tui.model import Thread
 from tui.screens.goto import GotoScreen
-from tui.search import MAX_HITS, Hit, SearchError, SearchIndex, compile_query, next_hit, prev_hit
+from tui.search import (
+    MAX_HITS,
+    Hit,
+    HitList,
+    SearchError,
+    SearchIndex,
+    compile_query,
+    next_hit,
+    prev_hit,
+)
 from tui.widgets.article_view import ArticleView
 from tui.widgets.comment_list import CommentList
 from tui.widgets.search_bar import SearchBar
@@ -361,17 +371,20 @@ class ReaderScreen(Screen[None]):
     def action_previous_match(self) -> None:
         self.step(False)
 
-    def _show_hits(self, hits: list[Hit], current: Hit | None) -> None:
+    def _show_hits(self, hits: Sequence[Hit], current: Hit | None) -> None:
+        """Hand the hits to both panes; spans are worked out per post as it is drawn,
+        so stepping through 10,000 hits never walks them all."""
         self.hits = hits
         self.current = current
-        by_post: dict[int, list[tuple[int, int]]] = {}
-        for hit in hits:
-            by_post.setdefault(hit.number, []).append((hit.start, hit.end))
-        article_hits = by_post.pop(0, [])
+        if isinstance(hits, HitList):
+            by_post: Mapping[int, list[tuple[int, int]]] = hits.spans_by_post()
+            article_hits = hits.spans_in(0)
+        else:
+            by_post = {}
         current_key = None if current is None else (current.number, current.start, current.end)
         self.comments.set_highlights(by_post, current_key if current and current.number else None)
         self.article.set_highlights(
-            article_hits,
+            article_hits if isinstance(hits, HitList) else [],
             (current.start, current.end) if current is not None and current.number == 0 else None,
         )
 

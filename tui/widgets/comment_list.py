@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -178,7 +178,7 @@ class CommentList(ScrollView, can_focus=True):
         self._scroll_target: int | None = None
         self._layouts: OrderedDict[int, ItemLayout] = OrderedDict()
         self._strips: OrderedDict[tuple[int, int], tuple[Strip, int]] = OrderedDict()
-        self._hits: dict[int, list[tuple[int, int]]] = {}
+        self._hits: Mapping[int, list[tuple[int, int]]] = {}
         self._current_hit: tuple[int, int, int] | None = None
         self._styles: dict[tuple[str | None, bool], Style] = {}
 
@@ -776,7 +776,7 @@ class CommentList(ScrollView, can_focus=True):
     # -- search highlights ------------------------------------------------------------
 
     def set_highlights(
-        self, hits: dict[int, list[tuple[int, int]]], current: tuple[int, int, int] | None
+        self, hits: Mapping[int, list[tuple[int, int]]], current: tuple[int, int, int] | None
     ) -> None:
         """Show search hits: offsets per comment, and the current (number, start, end)."""
         self._hits = hits
