@@ -23,3 +23,14 @@ def steady_input_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     from textual.widgets import Input
 
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+@pytest.fixture(autouse=True)
+def isolated_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Point the reading-state database at a fresh folder, so no test reads or writes
+    the user's own state, and apps started by the CLI in a test do neither."""
+    path = tmp_path_factory.mktemp("state") / "state.sqlite3"
+    monkeypatch.setenv("THREADREAD_STATE", str(path))
+    return path

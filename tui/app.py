@@ -14,7 +14,8 @@ import importlib
 import os
 import pkgutil
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -23,14 +24,18 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import BUILTIN_THEMES
 
 from tui.config import Notice, Settings
 from tui.model import Thread
+from tui.screens.basket import BasketScreen
+from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
 from tui.screens.theme_picker import ThemePicker
+from tui.state import QUICK_CHECK_LIMIT, Bookmark, StateStore
+from tui.state_queue import StateQueue
 from tui.themes import (
     NO_COLOR_ENV,
     ThemeCatalog,
@@ -43,6 +48,9 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.comment_list import CommentList
 from tui.widgets.search_bar import SearchBar
 
+# Seconds after start-up before a large state database gets its integrity check.
+STATE_CHECK_DELAY = 2.0
+
 
 class ThreadReaderApp(App[None]):
     """Reads one thread, or a library of them."""
@@ -54,6 +62,8 @@ class ThreadReaderApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("ctrl+t", "pick_theme", "Choose theme", show=False, id="theme"),
+        Binding("apostrophe", "bookmarks", "Bookmarks of every thread", show=False, id="bookmarks"),
+        Binding("ctrl+b", "basket", "Quote basket", show=False, id="basket"),
     ]
 
     def __init__(
@@ -69,10 +79,13 @@ class ThreadReaderApp(App[None]):
         themes: ThemeCatalog | None = None,
         theme: ThemeChoice | str | None = None,
         remember_theme: bool = False,
+        state: StateStore | None = None,
     ) -> None:
         """`themes` and `theme` default to the bundled themes and the one the settings
         (or NO_COLOR) pick; `remember_theme` keeps a theme chosen with ctrl+t for the
-        next start, which only a real run (not a test) should do."""
+        next start, which only a real run (not a test) should do.  `state` is the
+        reading-state store, which the caller opens and closes; without one the app
+        keeps this session's state in memory and writes nothing."""
         settings = settings or Settings()
         catalog = themes if themes is not None else ThemeCatalog.load()
         choice = _theme_choice(catalog, settings, theme)
@@ -87,6 +100,14 @@ class ThreadReaderApp(App[None]):
         self.clipboard_route = clipboard_route or self.settings.clipboard
         self.startup_notices = [*catalog.notices(choice), *notices]
         self.repair = repair
+        self.owns_state = state is None
+        self.state = state if state is not None else StateStore.open(None)[0]
+        self.state_queue = StateQueue(
+            self.state,
+            start=self._start_state_worker,
+            call_in_ui=self.call_from_thread,
+            notify=self._state_notice,
+        )
         self._use_themes(catalog, choice.name)
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))
@@ -137,7 +158,79 @@ class ThreadReaderApp(App[None]):
                 markup=False,
             )
 
+    # -- reading state ----------------------------------------------------------------
+
+    def _start_state_worker(self, drain: Callable[[], None]) -> None:
+        self.run_worker(drain, thread=True, group="state", exit_on_error=False)
+
+    def _state_notice(self, message: str) -> None:
+        # markup=False: notices quote file names.
+        self.notify(message, title="Reading state", severity="warning", timeout=12, markup=False)
+
+    def _check_state(self) -> None:
+        """A large database skipped the integrity check at opening; run it now, in
+        the queue's worker, where a damaged file is moved aside with a notice."""
+        path = self.state.path
+        try:
+            large = path is not None and path.stat().st_size > QUICK_CHECK_LIMIT
+        except OSError:
+            large = False
+        if large:
+            self.state_queue.submit(lambda store: store.check())
+
+    def on_unmount(self) -> None:
+        # The screens have closed and queued their last writes: run them now.
+        self.state_queue.close()
+        if self.owns_state:
+            self.state.close()
+
+    def _lists_allowed(self) -> bool:
+        """Whether the bookmarks or the basket may open over the screen on top: not
+        over a prompt or a picker, whose keys would be left waiting underneath."""
+        screen = self.screen
+        return not isinstance(screen, ModalScreen) or isinstance(
+            screen, BookmarksScreen | BasketScreen | HelpScreen
+        )
+
+    def action_bookmarks(self) -> None:
+        """': the bookmarks of every thread; enter goes to one."""
+        if isinstance(self.screen, BookmarksScreen) or not self._lists_allowed():
+            return
+        if isinstance(self.screen, BasketScreen):
+            self.screen.dismiss(None)
+        self.push_screen(BookmarksScreen(self.state_queue), self._bookmark_chosen)
+
+    def action_basket(self) -> None:
+        """ctrl+b: the quote basket."""
+        if isinstance(self.screen, BasketScreen) or not self._lists_allowed():
+            return
+        if isinstance(self.screen, BookmarksScreen):
+            self.screen.dismiss(None)
+        self.push_screen(BasketScreen(self.state_queue))
+
+    def _bookmark_chosen(self, mark: Bookmark | None) -> None:
+        reader = self.screen if isinstance(self.screen, ReaderScreen) else None
+        if reader is not None and reader.session is not None:
+            # Bookmarks may have been deleted: the marks on screen follow.
+            reader.session.reload_bookmarks()
+        if mark is None:
+            return
+        session = reader.session if reader is not None else None
+        if reader is not None and session is not None and session.thread_id == mark.thread_id:
+            reader.go_to_comment(mark.number, mark.key)
+            return
+        if mark.path is None:
+            self.notify(
+                "Where this bookmark's file is now is not known", severity="warning", markup=False
+            )
+            return
+        self.open_thread(mark.path, comment=mark.number, replace=reader is not None)
+
     def on_mount(self) -> None:
+        self.state_queue.ui_thread = threading.get_ident()
+        # After the first screen: the check reads the whole file, and a reader
+        # opening meanwhile would wait for it.
+        self.set_timer(STATE_CHECK_DELAY, self._check_state)
         for notice in self.startup_notices:
             # markup=False: notices quote file names and the user's own text.
             if isinstance(notice, Notice):
@@ -182,9 +275,12 @@ class ThreadReaderApp(App[None]):
         search: str | None = None,
         regex: bool = False,
         comment: int | None = None,
+        replace: bool = False,
     ) -> bool:
         """Open a thread from the library in the reader, optionally at a comment and
-        with a search active; a file that cannot be read is a notice, not a crash."""
+        with a search active; a file that cannot be read is a notice, not a crash.
+        `replace` puts it in place of the reader on screen (a jump to a bookmark in
+        another thread), so going back still leads to the library."""
         from tui.errors import ThreadError
         from tui.reader import read_thread
 
@@ -193,7 +289,11 @@ class ThreadReaderApp(App[None]):
         except ThreadError as error:
             self.notify(error.reason, title=str(path), severity="error")
             return False
-        self.push_screen(self.reader_screen(thread, search=search, regex=regex, comment=comment))
+        screen = self.reader_screen(thread, search=search, regex=regex, comment=comment)
+        if replace and isinstance(self.screen, ReaderScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
         return True
 
     @property
@@ -224,6 +324,8 @@ class ThreadReaderApp(App[None]):
             ),
             ("Search bar", bindings(SearchBar)),
             ("Article pane", bindings(ArticleView)),
+            ("Bookmarks (')", bindings(BookmarksScreen)),
+            ("Quote basket (ctrl+b)", bindings(BasketScreen)),
             *(
                 [
                     ("Library (type to filter)", bindings(LibraryScreen) + bindings(RowList)),
@@ -253,12 +355,18 @@ class ThreadReaderApp(App[None]):
                 yield command
         reader = screen if isinstance(screen, ReaderScreen) else None
         if reader is None:
+            yield SystemCommand(
+                "Bookmarks  (')", "The bookmarks of every thread", self.action_bookmarks
+            )
+            yield SystemCommand(
+                "Quote basket  (ctrl+b)", "Quotes collected across threads", self.action_basket
+            )
             return
         from tui.screens.help import key_label
 
         seen: set[str] = set()
         for title, owner_bindings in self.help_sections():
-            if title == "Article pane":
+            if title == "Article pane" or title.startswith(("Bookmarks", "Quote basket")):
                 continue
             for binding in owner_bindings:
                 if binding.action in seen or not binding.description:
@@ -284,7 +392,7 @@ class ThreadReaderApp(App[None]):
                 await reader.comments.run_action(action)
             elif target == "search":
                 await reader.search_bar.run_action(action)
-            elif action in {"quit", "help"}:
+            elif action in {"quit", "help", "bookmarks", "basket"}:
                 await self.run_action(action)
             else:
                 await reader.run_action(action)

@@ -52,6 +52,11 @@ def main_parser() -> argparse.ArgumentParser:
     parser.add_argument("--search", metavar="TEXT", help="open with this search active")
     parser.add_argument("--raw", action="store_true", help="show the text as written")
     parser.add_argument("--theme", metavar="NAME", help="colour theme (see 'threadread themes')")
+    parser.add_argument(
+        "--no-state",
+        action="store_true",
+        help="neither read nor write the reading state (positions, bookmarks, basket)",
+    )
     parser.add_argument("--version", action="version", version=f"threadread {__version__}")
     return parser
 

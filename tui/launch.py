@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from tui.config import Notice, Settings
 
 if TYPE_CHECKING:
+    from tui.state import StateStore
     from tui.themes import ThemeCatalog, ThemeChoice
 
 
@@ -32,21 +33,35 @@ def launch(args: argparse.Namespace) -> int:
     library = paths if len(paths) > 1 or paths[0].is_dir() else None
     prefs = read_preferences(args.theme)
     thread = None if library else read_thread(paths[0], repair=not args.raw)
+    store, state_notices = open_state(no_state=getattr(args, "no_state", False))
     # What is read now lives for the whole session: spare it the collector's walks.
     gc.freeze()
-    app = ThreadReaderApp(
-        thread,
-        library=library,
-        repair=not args.raw,
-        search=args.search,
-        settings=prefs.settings,
-        notices=prefs.notices,
-        themes=prefs.themes,
-        theme=prefs.theme,
-        remember_theme=True,
-    )
-    app.run()
+    try:
+        app = ThreadReaderApp(
+            thread,
+            library=library,
+            repair=not args.raw,
+            search=args.search,
+            settings=prefs.settings,
+            notices=[*prefs.notices, *state_notices],
+            themes=prefs.themes,
+            theme=prefs.theme,
+            remember_theme=True,
+            state=store,
+        )
+        app.run()
+    finally:
+        store.close()
     return app.return_code or 0
+
+
+def open_state(*, no_state: bool) -> tuple[StateStore, list[str]]:
+    """The reading-state store: at `default_state_path()` (THREADREAD_STATE overrides
+    it), or in memory with `--no-state`, which reads and writes no file.  A damaged
+    or unusable database never stops the app: it comes back as notices."""
+    from tui.state import StateStore, default_state_path
+
+    return StateStore.open(None if no_state else default_state_path())
 
 
 def check_exists(path: Path) -> None:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from tui.decoding import decode_bytes
 from tui.errors import ThreadError
+from tui.model import Thread
 from tui.reader import is_json, parse_thread, read_bytes
 
 HEAD_BYTES = 4096
@@ -285,20 +286,22 @@ def read_entry(candidate: Candidate, *, repair: bool = True) -> ThreadEntry | Sk
     return ThreadEntry(path, title, info.st_size, info.st_mtime)
 
 
-def count_entry(entry: ThreadEntry, *, repair: bool = True) -> None:
-    """Parse the whole file: fill in the comment count and the title, or the error."""
+def count_entry(entry: ThreadEntry, *, repair: bool = True) -> Thread | None:
+    """Parse the whole file: fill in the comment count and the title, or the error.
+    Returns the thread read (None on error), for whoever wants more than the count."""
     try:
         thread = parse_thread(read_bytes(entry.path), entry.path, repair=repair)
     except ThreadError as error:
         entry.error = error.reason
-        return
+        return None
     except (RecursionError, MemoryError):
         entry.error = "too large or too deeply nested to read"
-        return
+        return None
     entry.comments = len(thread.tree)
     entry.error = None
     if thread.title != entry.title:
         entry.set_title(thread.title)
+    return thread
 
 
 def describe(items: Sequence[Skipped], heading: str, limit: int = NOTICE_NAMES) -> str:

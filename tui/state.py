@@ -923,6 +923,21 @@ class StateStore:
 
         return self._do(work, 0)
 
+    def visited_paths(self) -> dict[Path, tuple[int, str]]:
+        """Every visited thread whose file is known: its id and fingerprint, by its
+        stored path.  A thread list that has just counted a file's comments uses it to
+        call `set_comment_count` for the threads already known, without making a row
+        for every file it lists."""
+
+        def work(conn: sqlite3.Connection) -> dict[Path, tuple[int, str]]:
+            rows = conn.execute(
+                "SELECT path, id, fingerprint FROM threads "
+                "WHERE opened IS NOT NULL AND path IS NOT NULL"
+            )
+            return {Path(p): (i, f) for p, i, f in rows}
+
+        return self._do(work, {})
+
     def new_counts(self) -> dict[Path, int]:
         """`new_count` of every visited thread with new comments, by its stored path:
         one query however many threads the list shows."""

@@ -3,7 +3,8 @@
 A theme file gives Textual's base colours in `[colors]`, the reader's own roles in
 `[reader]` and, rarely, other Textual theme variables in `[variables]`.  Each reader
 role -- the focused comment, comment numbers, authors, depth guides, quoted text,
-search matches and the current match, the repaired- and control-character markers --
+search matches and the current match, the repaired- and control-character markers,
+the "new" badge and the bookmark mark --
 becomes three theme variables, e.g. `$reader-number`, `$reader-number-background`
 and `$reader-number-style`, which the widgets' CSS reads.  A role a theme leaves out
 is derived from its base colours (`reader_defaults`).
@@ -70,6 +71,8 @@ READER_ROLES: dict[str, str] = {
     "current-match": "the match the search is on",
     "repaired": "characters repaired from mojibake",
     "control": "control characters, drawn as symbols such as ␛",
+    "new": 'the "new" badge on comments added since the last visit',
+    "bookmark": "the bookmark mark (★) in a bookmarked comment's header",
 }
 # Each role's keys in [reader]: "<role>" (text colour), "<role>-background", "<role>-style".
 ROLE_PARTS = ("", "-background", "-style")
@@ -211,6 +214,10 @@ def reader_defaults(theme: Theme) -> dict[str, str]:
                 "reader-repaired-style": "underline",
                 "reader-control": colours.get("error", "transparent"),
                 "reader-control-style": "bold",
+                "reader-new": colours.get("success", "transparent"),
+                "reader-new-style": "bold reverse",
+                "reader-bookmark": colours.get("warning", "transparent"),
+                "reader-bookmark-style": "bold",
             }
         )
         return values
@@ -225,6 +232,7 @@ def reader_defaults(theme: Theme) -> dict[str, str]:
         return _opaque(colour, surface)
 
     accent = _colour_or_none(colours.get("accent")) or foreground
+    success = _colour_or_none(colours.get("success")) or foreground
     values.update(
         {
             "reader-focused-background": over("foreground", 0.08),
@@ -245,6 +253,11 @@ def reader_defaults(theme: Theme) -> dict[str, str]:
             "reader-repaired-style": "underline",
             "reader-control": solid("text-error"),
             "reader-control-style": "bold",
+            "reader-new": success.with_alpha(1.0).get_contrast_text(1.0).hex,
+            "reader-new-background": solid("success"),
+            "reader-new-style": "bold",
+            "reader-bookmark": solid("text-warning"),
+            "reader-bookmark-style": "bold",
         }
     )
     return values

@@ -47,9 +47,11 @@ from tui.library import (
     read_entry,
     walk,
 )
+from tui.state import fingerprint
 
 if TYPE_CHECKING:
     from tui.app import ThreadReaderApp
+    from tui.state import StateStore
 
 # The first batch of titles is posted once this many are read: enough for a screen.
 FIRST_BATCH = 80
@@ -82,6 +84,11 @@ class RowList(ScrollView, can_focus=True):
     RowList > .row-list--match { background: $warning 35%; text-style: bold; }
     RowList > .row-list--error { color: $error; }
     RowList > .row-list--empty { color: $text-muted; text-style: italic; }
+    RowList > .row-list--new {
+        color: $reader-new;
+        background: $reader-new-background;
+        text-style: $reader-new-style;
+    }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -93,6 +100,7 @@ class RowList(ScrollView, can_focus=True):
         "row-list--match",
         "row-list--error",
         "row-list--empty",
+        "row-list--new",
     }
 
     BINDINGS: ClassVar[list[Binding]] = [
@@ -248,6 +256,14 @@ class RowList(ScrollView, can_focus=True):
                 self.post_message(self.Selected(self, row))
 
 
+def _resolved(path: Path) -> Path:
+    """A path as the reading state stores it (absolute, links resolved)."""
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def fit(text: str, width: int) -> str:
     """`text` cut to `width` cells, with an ellipsis when something was cut."""
     if width <= 0:
@@ -319,6 +335,8 @@ class ThreadTable(RowList):
         super().__init__(header=True, id=id)
         self.entries: list[ThreadEntry] = []
         self.view: list[tuple[int, tuple[int, ...]]] = []
+        # Comments new since the last visit, by the entry's path (only those with any).
+        self.new_counts: dict[Path, int] = {}
 
     def set_view(self, view: list[tuple[int, tuple[int, ...]]], keep: ThreadEntry | None) -> None:
         """Show these entries (indexes with matched offsets), the cursor on `keep` if
@@ -363,15 +381,24 @@ class ThreadTable(RowList):
         entry = self.entries[index]
         title_width, show_size, show_time = self._columns(width)
         label = display_text(entry.label)
-        shown = fit(label, title_width)
+        new = self.new_counts.get(entry.path, 0)
+        badge = f"{new:,} new" if new else ""
+        # The badge takes the end of the title column, so the other columns stay put.
+        room = title_width - (len(badge) + 1 if badge else 0)
+        shown = fit(label, max(1, room))
         muted = base + self.style_of("muted")
         title_style = base if entry.title else muted
         spans = _spans_of(o for o in offsets if o < len(shown)) if offsets else []
         if len(entry.folded) != len(entry.label):
             spans = []
         segments = highlighted(shown, spans, title_style, self.style_of("match"))
-        pad = title_width - cell_len(shown)
-        segments.append(Segment(" " * (pad + 1), base))
+        if badge:
+            segments.append(Segment(" " * max(1, room - cell_len(shown) + 1), base))
+            segments.append(Segment(badge, base + self.style_of("new")))
+            segments.append(Segment(" ", base))
+        else:
+            pad = title_width - cell_len(shown)
+            segments.append(Segment(" " * (pad + 1), base))
         if entry.error is not None:
             segments.append(Segment("error".rjust(self.COUNT_WIDTH), base + self.style_of("error")))
         elif entry.comments is None:
@@ -392,6 +419,12 @@ class FilterInput(Input):
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("enter", "submit", "Open", id="library-open"),
     ]
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # An apostrophe typed first opens the bookmarks; within a filter it is text.
+        if character == "'" and not self.value:
+            return False
+        return super().check_consume_key(key, character)
 
 
 class LibraryCommands(Provider):
@@ -457,6 +490,15 @@ class LibraryScreen(Screen[None]):
         # Letters type into the filter here, so `q` and `?` must not show as keys.
         Binding("q", "type('q')", show=False, id="library-type-q"),
         Binding("question_mark", "type('?')", show=False, id="library-type-question"),
+        # Ahead of the filter field, which would take the key as text.
+        Binding(
+            "apostrophe",
+            "bookmarks",
+            "Bookmarks (with the filter empty)",
+            show=False,
+            priority=True,
+            id="library-bookmarks",
+        ),
     ]
 
     def __init__(self, paths: Sequence[Path], *, search: str | None = None) -> None:
@@ -495,6 +537,30 @@ class LibraryScreen(Screen[None]):
     @property
     def filter_input(self) -> FilterInput:
         return self.query_one("#library-filter-input", FilterInput)
+
+    def on_screen_resume(self) -> None:
+        # Back from a thread: what was read there is no longer new.
+        self.load_new_counts()
+
+    def load_new_counts(self) -> None:
+        """Show how many comments of each thread are new (read in the state worker)."""
+        queue = getattr(self.app, "state_queue", None)
+        if queue is None or not self.entries:
+            return
+        paths = [entry.path for entry in self.entries]
+
+        def work(store: StateStore) -> dict[Path, int]:
+            stored = store.new_counts()
+            if not stored:
+                return {}
+            return {path: n for path in paths if (n := stored.get(_resolved(path), 0))}
+
+        queue.submit(work, self._show_new_counts)
+
+    def _show_new_counts(self, counts: dict[Path, int]) -> None:
+        if counts != self.table.new_counts:
+            self.table.new_counts = counts
+            self.table.refresh()
 
     def on_mount(self) -> None:
         self.title = "threadread"
@@ -536,15 +602,25 @@ class LibraryScreen(Screen[None]):
                 last = now
         self.app.call_from_thread(self._add_entries, batch, skipped, done=True)
         entries = list(self.entries)
+        queue = getattr(self.app, "state_queue", None)
+        visited = queue.run(lambda store: store.visited_paths()) if queue is not None else {}
+        counts: list[tuple[int, int]] = []
         last = time.monotonic()
         for number, entry in enumerate(entries, 1):
             if worker.is_cancelled:
                 return
-            count_entry(entry, repair=repair)
+            thread = count_entry(entry, repair=repair)
+            if visited and thread is not None:
+                known = visited.get(_resolved(entry.path))
+                if known is not None and known[1] == fingerprint(thread):
+                    counts.append((known[0], len(thread.tree)))
             now = time.monotonic()
             if now - last >= POST_EVERY:
                 self.app.call_from_thread(self._counted_some, number)
                 last = now
+        if counts and queue is not None:
+            # Comments a file gained since its last visit count as new in the list.
+            queue.run(lambda store: [store.set_comment_count(i, n) for i, n in counts])
         self.app.call_from_thread(self._counted_all, len(entries))
 
     def _walked(self, files: list[Candidate], skipped: list[Skipped]) -> None:
@@ -579,6 +655,7 @@ class LibraryScreen(Screen[None]):
                 )
             progress = self.query_one("#library-progress", ProgressBar)
             progress.update(total=max(1, len(self.entries)), progress=0)
+            self.load_new_counts()
         if batch or done:
             self._refilter()
         self._show_status()
@@ -592,6 +669,7 @@ class LibraryScreen(Screen[None]):
 
     def _counted_all(self, total: int) -> None:
         self._counted_some(total)
+        self.load_new_counts()
         self.query_one("#library-progress", ProgressBar).add_class("-done")
         broken = [Skipped(e.path, e.error) for e in self.entries if e.error is not None]
         if broken:
@@ -671,6 +749,15 @@ class LibraryScreen(Screen[None]):
         field = self.filter_input
         field.focus()
         field.insert_text_at_cursor(character)
+
+    def action_bookmarks(self) -> None:
+        """': the bookmarks of every thread, unless a filter is being typed (a title
+        may hold an apostrophe)."""
+        if self.filter_input.value:
+            self.action_type("'")
+            return
+        app: ThreadReaderApp = self.app  # type: ignore[assignment]
+        app.action_bookmarks()
 
     def action_list(self, action: str) -> None:
         getattr(self.table, f"action_{action}")()

@@ -8,9 +8,11 @@ attributes; the views report back with messages.
 from __future__ import annotations
 
 import gc
+import os
 import re
 import threading
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -22,9 +24,12 @@ from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
 from tui import clipboard
+from tui.errors import ThreadError
 from tui.layout import display_text
 from tui.model import Thread
 from tui.screens.goto import GotoScreen
+from tui.screens.prompt import PromptScreen
+from tui.screens.reading_session import ReadingSession
 from tui.search import (
     MAX_HITS,
     Hit,
@@ -35,6 +40,7 @@ from tui.search import (
     next_hit,
     prev_hit,
 )
+from tui.state import QuoteItem, StateStore, quote_item
 from tui.widgets.article_view import ArticleView
 from tui.widgets.comment_list import CommentList
 from tui.widgets.search_bar import SearchBar
@@ -44,6 +50,8 @@ WIDE = 140
 INDEX_DELAY = 0.3
 # Threads this big are indexed for search in a worker instead of on the first keypress.
 BACKGROUND_INDEX_FROM = 2_000
+# Seconds between checks whether the thread's file changed on disk.
+WATCH_EVERY = 1.0
 
 
 class ReaderScreen(Screen[None]):
@@ -61,6 +69,11 @@ class ReaderScreen(Screen[None]):
         Binding("Y", "copy_plain", "Copy text", show=False, id="copy-plain"),
         Binding("plus,equals_sign", "grow_article", "Grow article", show=False, id="grow"),
         Binding("minus", "shrink_article", "Shrink article", show=False, id="shrink"),
+        Binding("m", "bookmark", "Bookmark (with a note)", show=False, id="bookmark"),
+        Binding(
+            "A", "add_to_basket", "Add to quote basket (shift+a)", show=False, id="add-to-basket"
+        ),
+        Binding("full_stop", "next_new", "Next new comment", show=False, id="next-new"),
     ]
 
     split: reactive[int] = reactive(40)
@@ -97,6 +110,14 @@ class ReaderScreen(Screen[None]):
         # The pane the user last read in; the search bar takes focus but the search
         # and copying still start from this pane.
         self._pane = "comments"
+        # Whether a search waiting for the index moves to its first hit when it runs
+        # (not when it is the search re-run after the file was read again).
+        self._pending_move = True
+        self.session: ReadingSession | None = None
+        # The file as last read, (size, mtime_ns), and the last problem told about it.
+        self._file_stamp: tuple[int, int] | None = None
+        self._file_problem: str | None = None
+        self._reading_file = False
 
     # -- composition ------------------------------------------------------------------
 
@@ -130,6 +151,11 @@ class ReaderScreen(Screen[None]):
         self._apply_split()
         if self.comments_folded and len(self.thread.tree):
             self.comments.action_fold_all()
+        queue = getattr(self.app, "state_queue", None)
+        if queue is not None:
+            self.session = ReadingSession(self, queue)
+            self.session.open()
+        self._start_watching()
         if self.initial_comment is not None:
             self.call_after_refresh(self._open_at, self.initial_comment)
         for notice in self.thread.notices:
@@ -141,6 +167,8 @@ class ReaderScreen(Screen[None]):
             self.index.build()
             self._index_ready.set()
             self.count_repairs()
+            if self.session is not None:
+                self.session.visit()
         if self.initial_search:
             self.call_after_refresh(self._start_search, self.initial_search)
 
@@ -212,6 +240,9 @@ class ReaderScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to the thread list, which keeps its selection."""
         if getattr(self.app, "in_library", False):
+            if self.session is not None:
+                # Stored before the library asks how many comments are still new.
+                self.session.close()
             self.app.pop_screen()
 
     def action_switch_pane(self) -> None:
@@ -250,7 +281,11 @@ class ReaderScreen(Screen[None]):
                     self.search_bar.set_status, f"indexing {done * 100 // max(1, total)}%"
                 )
 
-        if not self.index.build(progress=progress, cancel=cancel) or worker.is_cancelled:
+        index = self.index
+        if not index.build(progress=progress, cancel=cancel) or worker.is_cancelled:
+            return
+        if index is not self.index:
+            # The file was read again meanwhile; the new reading has its own build.
             return
         self._index_ready.set()
         self.app.call_from_thread(self._index_built)
@@ -260,10 +295,14 @@ class ReaderScreen(Screen[None]):
         # from walking it again on every full collection (pauses of 250 ms otherwise).
         gc.freeze()
         self.count_repairs()
+        if self.session is not None:
+            # Keying every comment for the visit needs them decoded, as they now are.
+            self.session.visit()
         if self._pending_query is not None:
             text, regex = self._pending_query
             self._pending_query = None
-            self.run_search(text, regex, move=True)
+            move, self._pending_move = self._pending_move, True
+            self.run_search(text, regex, move=move)
 
     # -- search -----------------------------------------------------------------------
 
@@ -480,3 +519,221 @@ class ReaderScreen(Screen[None]):
         # the highlights stay.
         if self.current is not None and self.current.number != event.number:
             self._anchor = None
+
+    # -- reading state ----------------------------------------------------------------
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+    def action_bookmark(self) -> None:
+        """m: bookmark the focused comment (the article, from its pane), with an
+        optional note asked for at the bottom of the screen."""
+        session = self.session
+        if session is None:
+            return
+        number = 0
+        if self._pane != "article" and len(self.thread.tree):
+            number = self.comments.focused
+        existing = session.bookmarks.get(number)
+        what = "the article" if number == 0 else f"#{number}"
+
+        def done(note: str | None) -> None:
+            if note is None:
+                return
+            session.bookmark(number, note.strip())
+            self.app.notify(f"Bookmarked {what}: ' lists every bookmark", timeout=3, markup=False)
+
+        prompt = PromptScreen(
+            f"Bookmark {what}, note:",
+            value=existing.note if existing is not None else "",
+            placeholder="optional; enter saves, esc cancels",
+        )
+        self.app.push_screen(prompt, done)
+
+    def action_add_to_basket(self) -> None:
+        """A: put the mouse selection, or else the focused post (the paragraph in view
+        on the article pane), in the quote basket."""
+        queue = getattr(self.app, "state_queue", None)
+        if queue is None:
+            return
+        found = self._basket_item()
+        if found is None:
+            return
+        item, what = found
+        app = self.app
+
+        def work(store: StateStore) -> int:
+            store.add_quote(item)
+            return len(store.quotes())
+
+        def added(count: int) -> None:
+            quotes = f"{count:,} quote{'s' if count != 1 else ''}"
+            app.notify(
+                f"Added {what} to the quote basket ({quotes}); ctrl+b opens it",
+                timeout=4,
+                markup=False,
+            )
+
+        queue.submit(work, added)
+
+    def _basket_item(self) -> tuple[QuoteItem, str] | None:
+        selection = self.get_selected_text()
+        if selection:
+            number = 0
+            for widget, selected in self.selections.items():
+                if isinstance(widget, CommentList):
+                    row = selected.start.y if selected.start is not None else 0
+                    number = widget.number_at_row(row) or 0
+                    break
+            self.clear_selection()
+            return quote_item(self.thread, number, text=selection), "the selection"
+        if self._pane == "article" or not len(self.thread.tree):
+            paragraph = self.article.paragraph_in_view()
+            if paragraph is None:
+                self.notify("The article has no text to add", severity="warning")
+                return None
+            item = quote_item(self.thread, 0, paragraph)
+            return item, f"article paragraph {paragraph + 1}"
+        number = self.comments.focused
+        return quote_item(self.thread, number), f"#{number}"
+
+    def action_next_new(self) -> None:
+        """.: go to the next comment marked new, wrapping to the first."""
+        comments = self.comments
+        found = comments.next_new(comments.focused if self._pane == "comments" else 0)
+        if found is None:
+            self.notify("No new comments", timeout=3)
+            return
+        number, wrapped = found
+        if wrapped:
+            self.notify("Back to the first new comment", timeout=2)
+        comments.focus()
+        comments.set_focus_to(number, center=True)
+
+    def go_to_comment(self, number: int, key: bytes | None = None) -> None:
+        """Put the focus on comment `number` (0: the article), found by `key` if the
+        numbers have moved since it was noted (a bookmark)."""
+        if number == 0 or not len(self.thread.tree):
+            self.article_folded = False
+            self._open_at(0)
+            return
+        if self.session is not None:
+            number = self.session.find(number, key)
+        self.comments.focus()
+        self.comments.set_focus_to(number, center=True)
+
+    # -- live reload ------------------------------------------------------------------
+
+    def _start_watching(self) -> None:
+        source = self.thread.source
+        if source is None:
+            return
+        self._file_stamp = _stamp(source)
+        self.set_interval(WATCH_EVERY, self.check_file)
+
+    def check_file(self) -> None:
+        """Read the thread again when its file changed on disk (a scraper appending
+        comments).  A stat per second on the UI thread; the reading is a worker's."""
+        source = self.thread.source
+        if source is None or self._reading_file:
+            return
+        try:
+            info = os.stat(source)
+        except FileNotFoundError:
+            self._file_stamp = None
+            self._tell_file_problem(source, "the file is gone")
+            return
+        except OSError as error:
+            self._file_stamp = None
+            self._tell_file_problem(source, (error.strerror or "cannot be read").lower())
+            return
+        stamp = (info.st_size, info.st_mtime_ns)
+        if stamp == self._file_stamp:
+            return
+        self._reading_file = True
+        self._read_again(source, stamp)
+
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
+    def _read_again(self, source: Path, stamp: tuple[int, int]) -> None:
+        from tui.reader import read_thread
+
+        try:
+            thread = read_thread(source, repair=self.thread.repair)
+        except ThreadError as error:
+            self.app.call_from_thread(self._not_read_again, source, stamp, error.reason)
+            return
+        except (RecursionError, MemoryError):
+            reason = "too large or too deeply nested to read"
+            self.app.call_from_thread(self._not_read_again, source, stamp, reason)
+            return
+        self.app.call_from_thread(self._read_again_done, thread, stamp)
+
+    def _not_read_again(self, source: Path, stamp: tuple[int, int], reason: str) -> None:
+        self._reading_file = False
+        # Not read again until it changes again: one notice per change, not per second.
+        self._file_stamp = stamp
+        self._tell_file_problem(source, reason)
+
+    def _read_again_done(self, thread: Thread, stamp: tuple[int, int]) -> None:
+        self._reading_file = False
+        self._file_stamp = stamp
+        self._file_problem = None
+        if self.is_attached:
+            self.replace_thread(thread)
+
+    def _tell_file_problem(self, source: Path, reason: str) -> None:
+        if reason == self._file_problem:
+            return
+        self._file_problem = reason
+        self.notify(
+            f"{reason}; the thread stays on screen as it was",
+            title=str(source),
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
+
+    def replace_thread(self, thread: Thread) -> None:
+        """Show a new reading of the file in place: the focus, folds, article scroll
+        and search stay, and comments the file gained are marked new."""
+        old_count = len(self.thread.tree)
+        if self.session is not None:
+            self.session.before_replace()
+        self.thread = thread
+        self._search_cancel.set()
+        self.workers.cancel_group(self, "index")
+        self.workers.cancel_group(self, "repairs")
+        self.index = SearchIndex(thread)
+        self._index_ready.clear()
+        self.comments.replace_thread(thread)
+        self.article.replace_thread(thread)
+        if self.session is not None:
+            self.session.after_replace()
+        self.title = display_text(thread.title or "(untitled thread)")
+        if len(thread.tree) >= BACKGROUND_INDEX_FROM:
+            self.build_index()
+        else:
+            self.index.build()
+            self._index_ready.set()
+            self.count_repairs()
+            if self.session is not None:
+                self.session.visit()
+        bar = self.search_bar
+        self._pending_move = False
+        self.run_search(bar.query_text, bar.regex, move=False)
+        if self._pending_query is None:
+            self._pending_move = True
+        gained = len(thread.tree) - old_count
+        if gained > 0:
+            more = f"{gained:,} new comment{'s' if gained != 1 else ''}"
+            self.notify(f"The file gained {more}: press . to go to them", timeout=4)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """A file's size and modification time, which change when it is written."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)

@@ -258,3 +258,18 @@ class ArticleView(ScrollView, can_focus=True):
             if row.kind == "text" and row.end > row.start:
                 return self.thread.article_text.count("\n\n", 0, row.start)
         return len(self.thread.article) - 1
+
+    def replace_thread(self, thread: Thread) -> None:
+        """Show a new reading of the thread (its file changed), keeping the scroll
+        position; highlights go until the search runs again."""
+        self.thread = thread
+        self.text = display_text(thread.article_text)
+        self.title_text = display_text(thread.title or "(untitled thread)")
+        self.repairs = None
+        self._hits = []
+        self._current = None
+        top = self.scroll_y
+        if self.is_mounted and self.scrollable_content_region.width:
+            self._relayout()
+        self.scroll_to(y=top, animate=False, immediate=True)
+        self.refresh()

@@ -38,6 +38,7 @@ LAYOUT_CACHE_SIZE = 512
 FOLD_OPEN = "▾"
 FOLD_CLOSED = "▸"
 LEAF = "•"
+BOOKMARK = "★"
 
 
 @dataclass(slots=True)
@@ -109,6 +110,16 @@ class CommentList(ScrollView, can_focus=True):
         background: $reader-control-background;
         text-style: $reader-control-style;
     }
+    CommentList > .comment-list--new {
+        color: $reader-new;
+        background: $reader-new-background;
+        text-style: $reader-new-style;
+    }
+    CommentList > .comment-list--bookmark {
+        color: $reader-bookmark;
+        background: $reader-bookmark-background;
+        text-style: $reader-bookmark-style;
+    }
     CommentList > .comment-list--empty { color: $reader-meta; text-style: italic; }
     """
 
@@ -123,6 +134,8 @@ class CommentList(ScrollView, can_focus=True):
         "comment-list--match",
         "comment-list--match-current",
         "comment-list--control",
+        "comment-list--new",
+        "comment-list--bookmark",
         "comment-list--empty",
     }
 
@@ -181,6 +194,12 @@ class CommentList(ScrollView, can_focus=True):
         self._hits: Mapping[int, list[tuple[int, int]]] = {}
         self._current_hit: tuple[int, int, int] | None = None
         self._styles: dict[tuple[str | None, bool], Style] = {}
+        # Comments gained since the last visit (badged "new" for this session), those
+        # of them not drawn yet, and those drawn since `take_shown` last asked.
+        self.new: set[int] = set()
+        self._unseen: set[int] = set()
+        self._shown: list[int] = []
+        self.bookmarks: set[int] = set()
 
     # -- geometry ---------------------------------------------------------------------
 
@@ -370,6 +389,9 @@ class CommentList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         index, offset = self._rows.find(row)
         number = index + 1
+        if number in self._unseen:
+            self._unseen.discard(number)
+            self._shown.append(number)
         key = (number, offset)
         cached = self._strips.get(key)
         if cached is None:
@@ -474,6 +496,12 @@ class CommentList(ScrollView, can_focus=True):
             Segment(f"{marker} ", self._style("marker", focused)),
             Segment(f"#{number}", self._style("number", focused)),
         ]
+        if number in self.bookmarks:
+            segments.append(Segment(" ", base))
+            segments.append(Segment(BOOKMARK, self._style("bookmark", focused)))
+        if number in self.new:
+            segments.append(Segment(" ", base))
+            segments.append(Segment(" new ", self._style("new", focused)))
         if comment.author:
             segments.append(Segment("  ", base))
             segments.append(Segment(display_text(comment.author), self._style("author", focused)))
@@ -814,3 +842,93 @@ class CommentList(ScrollView, can_focus=True):
     def comment(self) -> Comment | None:
         """The focused comment."""
         return self.posts.get(self.focused) if self.focused else None
+
+    # -- reading state ------------------------------------------------------------------
+
+    def set_new(self, numbers: set[int]) -> None:
+        """Badge these comments "new"; each counts as seen once it has been drawn."""
+        self.new = {n for n in numbers if 1 <= n <= self.count}
+        self._unseen = set(self.new)
+        self._shown.clear()
+        self.refresh_items()
+
+    def take_shown(self) -> list[int]:
+        """The new comments drawn since the last call, for recording them as seen."""
+        shown, self._shown = self._shown, []
+        return shown
+
+    def set_bookmarks(self, numbers: set[int]) -> None:
+        """Mark these comments as bookmarked in their header rows."""
+        self.bookmarks = set(numbers)
+        self.refresh_items()
+
+    def next_new(self, after: int) -> tuple[int, bool] | None:
+        """The first new comment after `after`, and whether the search wrapped to the
+        top to find it; None when there is no new comment."""
+        if not self.new:
+            return None
+        later = [n for n in self.new if n > after]
+        if later:
+            return min(later), False
+        return min(self.new), True
+
+    def restore_folds(self, numbers: set[int]) -> None:
+        """Fold exactly these comments, as a saved position had them."""
+        self.folded = {n for n in numbers if 1 <= n <= self.count}
+        if self._row_index is not None:
+            self._relayout()
+            self.scroll_to_focus()
+        self.refresh_items()
+
+    def number_at_row(self, row: int) -> int | None:
+        """The comment drawn at virtual row `row` (a mouse selection's first row)."""
+        if not self.count or not 0 <= row < self._rows.total:
+            return None
+        index, _ = self._rows.find(row)
+        return index + 1
+
+    def replace_thread(self, thread: Thread) -> None:
+        """Show a new reading of the thread (its file changed) without moving the
+        reader: the focus keeps its number and its place on screen, folds stay, and
+        everything folded stays everything folded when comments were added."""
+        old_count = self.count
+        everything = bool(old_count) and len(self.folded) >= old_count
+        offset: int | None = None
+        if self.count and self.focused and self._row_index is not None:
+            offset = self.item_region(self.focused)[0] - int(self.scroll_y)
+        self.thread = thread
+        self.posts = thread.tree
+        self.count = len(thread.tree)
+        if everything:
+            self.folded = set(range(1, self.count + 1))
+        else:
+            self.folded = {n for n in self.folded if n <= self.count}
+        self.new = {n for n in self.new if n <= self.count}
+        # Numbers may have moved: nothing counts as seen until the new reading's
+        # visit says which comments are new.
+        self._unseen = set()
+        self._shown.clear()
+        self.bookmarks = {n for n in self.bookmarks if n <= self.count}
+        self._hits = {}
+        self._current_hit = None
+        old_focus = self._focused
+        self._focused = max(1, min(self._focused, self.count)) if self.count else 0
+        self._scroll_target = None
+        self._row_index = None
+        self._measured = bytearray(self.count + 1)
+        self._layouts.clear()
+        self._strips.clear()
+        if self.scrollable_content_region.width:
+            self._relayout()
+        if offset is not None and self.focused:
+            self._reveal(self.focused)
+            self._measure(self.focused)
+            view = max(1, self.scrollable_content_region.height)
+            top = max(0, self.item_region(self.focused)[0] - offset)
+            top = min(top, max(0, self._rows.total - view))
+            self._scroll_target = top
+            self.scroll_to(y=top, animate=False, immediate=True)
+            self._settle()
+        self.refresh_items()
+        if self._focused != old_focus:
+            self.post_message(self.Focused(self._focused))
