@@ -88,7 +88,7 @@ def _class(chars: Iterable[str]) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Codec:
     """A single-byte code page as seen from the mangled side."""
 
@@ -97,13 +97,29 @@ class _Codec:
     leads: frozenset[str]
     conts: frozenset[str]
     run: re.Pattern[str]
+    sequence: re.Pattern[str]
 
 
 def _codec(table: dict[str, int], exact_kind: str, extra: Iterable[str] = ()) -> _Codec:
     leads = frozenset(c for c, b in table.items() if 0xC2 <= b <= 0xF4)
     conts = frozenset(c for c, b in table.items() if 0x80 <= b <= 0xBF)
-    run = re.compile(_class(leads | conts | frozenset(extra)) + "+")
-    return _Codec(table, exact_kind, leads, conts, run)
+    chars = _class(leads | conts | frozenset(extra))
+    # "[...][...]*" rather than "[...]+": a pattern that starts with a set is searched
+    # for a character of the set first, several times faster.
+    run = re.compile(chars + chars + "*")
+    # In a run, a lead and the continuations after it, as many as its sequence takes,
+    # or a character on its own.  Leads are never dropped, so every lead starts a
+    # sequence; one with too few continuations lost bytes.
+    cont = _class(conts)
+    sequence = re.compile(
+        "|".join(
+            _class(c for c, b in table.items() if lo <= b <= hi) + cont + f"{{0,{n - 1}}}"
+            for lo, hi, n in ((0xF0, 0xF4, 4), (0xE0, 0xEF, 3), (0xC2, 0xDF, 2))
+        )
+        + "|.",
+        re.DOTALL,
+    )
+    return _Codec(table, exact_kind, leads, conts, run, sequence)
 
 
 _THAI = frozenset(chr(cp) for cp in range(0x0E00, 0x0E80))
@@ -139,7 +155,9 @@ _STRONG_HINT = re.compile(
 # Mangled Thai: every Thai character becomes เธ or เน plus one more.  Three in a row
 # is evidence as well; genuine Thai has เธ only in a few words (เธอ) and never
 # three such syllables back to back.
-_THAI_MANGLED = re.compile("(?:เ[ธน]" + _class(_CP874.conts) + "){3}")
+# Written out rather than as a group repeated: a pattern that starts with a literal is
+# searched for that character first, many times faster.
+_THAI_MANGLED = re.compile(("เ[ธน]" + _class(_CP874.conts)) * 3)
 _WORD = re.compile("[a-z]{3,}")
 _NOT_THAI = re.compile("[^\u0e00-\u0e7f]+")
 _NOT_ASCII_LETTERS = re.compile("[^A-Za-z]+")
@@ -263,6 +281,7 @@ _GENERIC_NAME_WORDS = """
 """
 _STOP_WORDS = frozenset(_GENERIC_NAME_WORDS.split())
 
+_KEYCAP_BASES = "#*0123456789"
 _PERSON_GENDER_BASES = frozenset(
     "👮🕵💂👷👳👱🧔🧙🧚🧛🧜🧝🧞🧟💆💇🚶🧍🧎🏃👯🧖🧗🏌🏄🚣🏊⛹🏋🚴🚵🤸🤼🤽🤾🤹🧘🙍🙎🙅🙆💁🙋🧏🙇🤦🤷🦸🦹"
 )
@@ -348,10 +367,10 @@ def _named_at(ch: str, context: _Context, pos: int) -> int | None:
     alone.  The distance lets "pizza 🍕 and my dog 🐕" tell the two apart.
     """
     telling, aliases = _name_words(ch)
-    words = context.words
-    hits = aliases & words
+    words = _nameable_words(ch)  # those a text can have at all
+    hits = [w for w in aliases if w in words and context.positions(w)]
     if not hits:
-        hits = telling & words
+        hits = [w for w in telling if w in words and context.positions(w)]
         if not hits or 2 * len(hits) < len(telling):
             return None
     return min(abs(p - pos) for w in hits for p in context.positions(w))
@@ -396,77 +415,124 @@ def _candidates(lead: int, conts: bytes) -> tuple[str, ...]:
 # --- parsing a run -----------------------------------------------------------------------
 
 
+class _Options:
+    """The candidates of a sequence that has more than one, with what choosing among
+    them needs: whether a neighbour can change the choice (and whether an open quote
+    can), and which of them the text can name (see `_named_at`)."""
+
+    __slots__ = (
+        "candidates",
+        "contextual",
+        "keycap",
+        "looks_ahead",
+        "nameable",
+        "open",
+        "persons",
+        "quoted",
+        "rival_names",
+        "rivals",
+    )
+
+    def __init__(self, candidates: tuple[str, ...]) -> None:
+        self.candidates = candidates
+        self.contextual = any(_is_contextual(ch) for ch in candidates)
+        self.quoted = _ZWJ in candidates or _RDQ in candidates
+        # Which neighbours after the item a candidate's score looks at (see
+        # `_context_score`): a ZWJ and a person the next character, a person the one
+        # after it too, VS16 the next only after a keycap base.
+        self.persons = not _PERSON_GENDER_BASES.isdisjoint(candidates)
+        self.looks_ahead = self.persons or _ZWJ in candidates
+        self.keycap = _VS16 in candidates
+        self.nameable = frozenset(ch for ch in candidates if _nameable_words(ch))
+        # The candidates after the first, and the words that can name one of them:
+        # without a neighbour to say otherwise, only being named puts one first.
+        self.rivals = candidates[1:]
+        self.rival_names = _forms(self.rivals)
+        self.open = self.contextual or bool(self.rival_names)
+
+
+@lru_cache(maxsize=4096)
+def _nameable_words(ch: str) -> frozenset[str]:
+    """The words by which the text can name `ch` (see `_named_at`); empty for a
+    character it cannot name."""
+    if _class_score(ch) < 2:
+        return frozenset()
+    telling, aliases = _name_words(ch)
+    return frozenset(w for w in telling | aliases if _WORD.fullmatch(w))
+
+
+def _forms(candidates: Iterable[str]) -> frozenset[str]:
+    """The words that can name one of `candidates`, and their plurals."""
+    words = frozenset().union(*map(_nameable_words, candidates))
+    return words | {w + "s" for w in words}
+
+
+@lru_cache(maxsize=8192)
+def _options(candidates: tuple[str, ...]) -> _Options:
+    return _Options(candidates)
+
+
 class _Item:
-    """One decoded (or guessed, or given up) stretch of a run."""
+    """One decoded (or guessed, or given up) sequence of a run, shared by every run it
+    occurs in.  `choice` is what it reads as before context is consulted; `options` is
+    set when context can choose another of its candidates; `weak` is how
+    `_weakly_mangled` sees it."""
 
-    __slots__ = ("candidates", "choice", "kind", "original", "pos", "strong")
+    __slots__ = ("candidates", "choice", "kind", "options", "original", "strong", "weak")
 
-    def __init__(self, original: str, candidates: tuple[str, ...], kind: str, pos: int) -> None:
+    def __init__(self, original: str, candidates: tuple[str, ...], kind: str) -> None:
         self.original = original
-        self.pos = pos
         self.candidates = candidates
         self.kind = kind
         self.choice = candidates[0] if candidates else _FFFD
         self.strong = False
+        self.options = _options(candidates) if len(candidates) > 1 else None
+        if self.options is not None and not self.options.open:
+            self.options = None
+        self.weak = _WEAK_VETO
 
 
 _Part = str | _Item
 
 
-def _parse_run(run: str, codec: _Codec, base: int) -> list[_Part]:
-    """Split a run (found at `base`) into UTF-8 sequences (items) and characters that
-    belong to none.
-
-    Leads are never dropped, so every lead starts a sequence and the continuations up
-    to the next lead belong to it; a sequence with too few continuations lost bytes.
-    """
+@lru_cache(maxsize=8192)
+def _sequence(original: str, codec: _Codec) -> _Item | None:
+    """The item a sequence of a run (see `_Codec.sequence`) stands for, or None for a
+    character that is the author's."""
     table = codec.table
-    parts: list[_Part] = []
-    i = 0
-    n = len(run)
-    while i < n:
-        ch = run[i]
-        lead = table.get(ch, -1)
-        if not 0xC2 <= lead <= 0xF4:
-            parts.append(ch)
-            i += 1
-            continue
-        need = _sequence_length(lead) - 1
-        j = i + 1
-        conts = bytearray()
-        while j < n and len(conts) < need:
-            byte = table.get(run[j], -1)
-            if not 0x80 <= byte <= 0xBF:
-                break
-            conts.append(byte)
-            j += 1
-        original = run[i:j]
-        if not conts and (codec is not _CP874 or ch not in _THAI):
-            # A Latin letter with nothing after it is the author's (é in café, or Ü).
-            parts.append(ch)
-            i += 1
-            continue
-        candidates = _candidates(lead, bytes(conts))
-        if len(conts) == need:
-            item = _Item(original, candidates, codec.exact_kind, base + i)
-            if candidates and unicodedata.category(candidates[0]) == "Cc":
-                # A C1 control nobody typed: ftfy's reading of it, as Windows-1252.
-                try:
-                    item.choice = bytes([ord(candidates[0])]).decode("cp1252")
-                except UnicodeDecodeError:
-                    item.choice = _FFFD
-                    item.kind = KIND_UNRECOVERABLE
-        else:
-            item = _Item(original, candidates, KIND_GUESSED, base + i)
-        if not item.candidates:
-            item.kind = KIND_UNRECOVERABLE
-        item.strong = _is_strong(lead, conts, need, item)
-        parts.append(item)
-        i = j
-    return parts
+    lead = table.get(original[0], -1)
+    if not 0xC2 <= lead <= 0xF4:
+        return None
+    conts = bytes(table[ch] for ch in original[1:])
+    if not conts and (codec is not _CP874 or original not in _THAI):
+        # A Latin letter with nothing after it is the author's (é in café, or Ü).
+        return None
+    need = _sequence_length(lead) - 1
+    candidates = _candidates(lead, conts)
+    if len(conts) == need:
+        item = _Item(original, candidates, codec.exact_kind)
+        if candidates and unicodedata.category(candidates[0]) == "Cc":
+            # A C1 control nobody typed: ftfy's reading of it, as Windows-1252.
+            try:
+                item.choice = bytes([ord(candidates[0])]).decode("cp1252")
+            except UnicodeDecodeError:
+                item.choice = _FFFD
+                item.kind = KIND_UNRECOVERABLE
+    else:
+        item = _Item(original, candidates, KIND_GUESSED)
+    if not item.candidates:
+        item.kind = KIND_UNRECOVERABLE
+    item.strong = _is_strong(lead, conts, need, item)
+    item.weak = _weak_reading(item)
+    return item
 
 
-def _is_strong(lead: int, conts: bytearray, need: int, item: _Item) -> bool:
+@lru_cache(maxsize=256)
+def _debris(ch: str) -> _Item:
+    return _Item(ch, (), KIND_UNRECOVERABLE)
+
+
+def _is_strong(lead: int, conts: bytes, need: int, item: _Item) -> bool:
     """Whether this sequence alone proves the text mangled (see the module doc)."""
     if lead < 0xE0 or need - len(conts) > 1 or not item.candidates:
         return False
@@ -475,50 +541,410 @@ def _is_strong(lead: int, conts: bytearray, need: int, item: _Item) -> bool:
     return _is_evidence(item.candidates[0])
 
 
+# How `_weakly_mangled` sees a run on its own, and an item in it.
+_WEAK_SKIP = 0  # run: no Thai, neither repaired nor a veto
+_WEAK_VETO = 1  # something genuine Thai would hold: nothing in the text is repaired
+_WEAK_OK = 2  # a symbol or a common emoji
+_WEAK_LATIN = 3  # with a Latin letter, which needs an ASCII letter beside the run
+_WEAK_JOINER = 4  # item: a VS16 or ZWJ, fine right after another item only
+
+
+def _weak_reading(item: _Item) -> int:
+    choice = item.choice
+    if item.kind == KIND_UNRECOVERABLE:
+        return _WEAK_VETO
+    if item.kind == KIND_874:
+        if _latin_letter(choice):
+            return _WEAK_LATIN
+        return _WEAK_OK if _is_evidence(choice) else _WEAK_VETO
+    # Guessed: short Thai words such as โต or โค read as symbols with one byte added,
+    # so only a common emoji, or a joiner after one, will do.
+    if choice in _RANK and _is_emoji(choice):
+        return _WEAK_OK
+    return _WEAK_JOINER if choice in (_VS16, _ZWJ) else _WEAK_VETO
+
+
+def _quote_effect(piece: str) -> bool | None:
+    """Whether `piece` leaves a “ open (True) or closed (False); None if it has
+    neither quote and leaves the state as it was."""
+    left, right = piece.rfind(_LDQ), piece.rfind(_RDQ)
+    if left == right:  # both absent
+        return None
+    return left > right
+
+
+class _Run:
+    """A parsed run, shared by every text it occurs in.
+
+    `texts` holds each part's reading before context is consulted; `choices` lists
+    the items context still has to decide as (index, options, offset in the run), and
+    `events` the same interleaved with (index, None, effect) for every other part with
+    a quote effect, in order, as `_resolve` takes them when quotes matter (`quoted`).
+    For a run with choices, `groups` holds each stretch of consecutive items as
+    (start, end, original, kind); for one without, `replacement` and `repairs` are
+    the result.  `effect` and `replacement_effect` are the quote effects of the run
+    before and after repair, and `flags` sums up the run (see `_STRONG`).
+
+    With `debris` (for a text known to be mangled), loose Thai characters, and
+    characters only Windows-1252 supplies in a run that has an item, are leftovers of
+    mangling and become U+FFFD; `has_debris` tells whether the run has any, `marked`
+    is the run parsed so once needed (see `_with_debris`).
+    """
+
+    __slots__ = (
+        "choices",
+        "effect",
+        "events",
+        "flags",
+        "groups",
+        "has_debris",
+        "marked",
+        "quoted",
+        "repairs",
+        "replacement",
+        "replacement_effect",
+        "strong",
+        "text",
+        "texts",
+        "weak",
+    )
+
+    def __init__(self, text: str, codec: _Codec, debris: bool) -> None:
+        self.text = text
+        self.marked: _Run | None = None
+        parts: list[_Part] = [
+            _sequence(piece, codec) or piece for piece in codec.sequence.findall(text)
+        ]
+        if debris:
+            _mark_debris(parts)
+        texts: list[str] = []
+        choices: list[tuple[int, _Options, int]] = []
+        # Stretches of consecutive items as [start, end, originals, kinds].
+        groups: list[list] = []
+        group: list | None = None
+        strong = False
+        weak = _WEAK_SKIP if _THAI.isdisjoint(text) else _WEAK_OK
+        loose_thai = loose_1252 = False
+        after_item = False
+        offset = 0
+        for i, part in enumerate(parts):
+            if isinstance(part, str):
+                group = None
+                texts.append(part)
+                offset += 1
+                if part in _THAI:
+                    loose_thai = True
+                    weak = _WEAK_VETO
+                elif part in _CP874_ONLY_1252:
+                    loose_1252 = True
+                after_item = False
+                continue
+            if group is None:
+                group = [i, i, [], set()]
+                groups.append(group)
+            group[1] = i + 1
+            group[2].append(part.original)
+            group[3].add(part.kind)
+            texts.append(part.choice)
+            if part.options is not None:
+                choices.append((i, part.options, offset))
+            offset += len(part.original)
+            strong = strong or part.strong
+            if weak in (_WEAK_OK, _WEAK_LATIN):
+                if part.weak == _WEAK_LATIN:
+                    weak = _WEAK_LATIN
+                elif part.weak == _WEAK_VETO or (part.weak == _WEAK_JOINER and not after_item):
+                    weak = _WEAK_VETO
+            after_item = True
+        self.has_debris = codec is _CP874 and (loose_thai or (loose_1252 and bool(groups)))
+        self.effect = _quote_effect(text)
+        self.strong = strong
+        self.weak = weak
+        stretches = tuple(
+            (start, end, "".join(originals), _group_kind(kinds, codec))
+            for start, end, originals, kinds in groups
+        )
+        if choices:
+            choices = _settle(choices, texts)
+        self.texts = tuple(texts)
+        self.choices = tuple(choices)
+        if choices:
+            self.quoted = any(options.quoted for _, options, _ in choices)
+            waiting = {choice[0]: choice for choice in choices}
+            events: list[tuple[int, _Options | None, int]] = []
+            for i, reading in enumerate(texts):
+                if i in waiting:
+                    events.append(waiting[i])
+                elif reading == _LDQ:
+                    events.append((i, None, True))
+                elif reading == _RDQ:
+                    events.append((i, None, False))
+            self.events = tuple(events)
+            self.groups = stretches
+            self.replacement = ""
+            self.replacement_effect = None
+            self.repairs: tuple[Repair, ...] = ()
+        else:
+            self.quoted = False
+            self.events = ()
+            self.groups = ()
+            self.replacement = "".join(texts)
+            self.replacement_effect = _quote_effect(self.replacement)
+            self.repairs = tuple(
+                Repair(original, replacement, kind)
+                for start, end, original, kind in stretches
+                if original != (replacement := "".join(texts[start:end]))
+            )
+        self.flags = (
+            (_STRONG if strong else 0)
+            | (_DEBRIS if self.has_debris else 0)
+            | (_CHOICES if choices else 0)
+            | (_CONTEXTUAL if any(options.contextual for _, options, _ in choices) else 0)
+            | (_QUOTED if self.quoted else 0)
+        )
+
+    def unrepaired(self) -> _Run:
+        """The run as a run that is left as it is."""
+        run = _Run.__new__(_Run)
+        run.text = run.replacement = self.text
+        run.effect = run.replacement_effect = self.effect
+        run.texts = (self.text,)
+        run.choices = run.events = run.groups = run.repairs = ()
+        run.quoted = run.strong = run.has_debris = False
+        run.weak = _WEAK_SKIP
+        run.marked = None
+        run.flags = 0
+        return run
+
+
+# What a run has, as `_Run.flags`, so that a text's runs are summed up as one number.
+_STRONG = 1  # an item that alone proves the text mangled
+_DEBRIS = 2  # characters that become U+FFFD once the text is known to be mangled
+_CHOICES = 4  # open items
+_CONTEXTUAL = 8  # an open item whose choice looks at its neighbours
+_QUOTED = 16  # an open item that can be ” or a ZWJ
+
+
+def _settle(
+    choices: list[tuple[int, _Options | None, int]], texts: list[str]
+) -> list[tuple[int, _Options | None, int]]:
+    """Decide, once for every text the run occurs in, the open items that parts of the
+    run settle; put their choice in `texts` and return the others.
+
+    Such an item looks only at parts of the run that never change (the one before it,
+    and the one or two after it when a candidate looks ahead), its choice is the same
+    whether a quote is open or not and cannot be overturned by a name in the text, and
+    no open item before it looks at it.  So it is what `_resolve` would choose in every
+    round, and nothing reads it before.
+    """
+    open_at = {i: options for i, options, _ in choices}
+    last = len(texts) - 1
+    left = []
+    for choice in choices:
+        i, options, _ = choice
+        assert options is not None
+        fixed = None
+        if i >= 1 and i - 1 not in open_at:
+            prev = texts[i - 1][-1:]
+            nxt = nxt2 = ""
+            known = True
+            if options.looks_ahead or (options.keycap and prev in _KEYCAP_BASES):
+                known = i < last and i + 1 not in open_at
+                if known:
+                    nxt = texts[i + 1][:1]
+                    if options.persons and nxt == _ZWJ:
+                        known = i + 1 < last and i + 2 not in open_at
+                        if known:
+                            nxt2 = texts[i + 2][:1]
+            # The open item two before reads this one as its next but one when it
+            # can be a person and a ZWJ lies between.
+            before = open_at.get(i - 2)
+            if before is not None and before.persons and prev == _ZWJ:
+                known = False
+            if known:
+                readings = {
+                    _choose_by_neighbours(options, prev, nxt, nxt2, quote_open)
+                    for quote_open in ((False, True) if options.quoted else (False,))
+                }
+                if len(readings) == 1:
+                    best, _, names = readings.pop()
+                    if not names:
+                        fixed = best
+        if fixed is None:
+            left.append(choice)
+        else:
+            texts[i] = fixed
+    return left
+
+
+def _group_kind(kinds: set[str], codec: _Codec) -> str:
+    """The kind of a stretch of consecutive items with these kinds."""
+    if KIND_UNRECOVERABLE in kinds:
+        return KIND_UNRECOVERABLE
+    if KIND_GUESSED in kinds:
+        return KIND_GUESSED
+    return codec.exact_kind
+
+
+def _mark_debris(parts: list[_Part]) -> None:
+    """Loose Thai characters, and characters only Windows-1252 supplies in a run that
+    has an item, become U+FFFD items (see `_Run`)."""
+    has_item = not all(isinstance(part, str) for part in parts)
+    for i, part in enumerate(parts):
+        if isinstance(part, str) and (part in _THAI or (has_item and part in _CP874_ONLY_1252)):
+            parts[i] = _debris(part)
+
+
+def _group_repairs(
+    groups: Iterable[tuple[int, int, str, str]], texts: list[str] | tuple[str, ...], base: int
+) -> Iterable[Repair]:
+    for start, end, original, kind in groups:
+        replacement = "".join(texts[base + start : base + end])
+        if original != replacement:
+            yield _repair(original, replacement, kind)
+
+
+# The same few repairs recur across a thread: one shared record for each.
+_repair = lru_cache(maxsize=4096)(Repair)
+
+
+# A run parsed, one cache for each code page (the same run recurs across a thread:
+# emoji, punctuation); one argument keeps the cache lookup cheap.
+@lru_cache(maxsize=8192)
+def _parsed_874(run: str) -> _Run:
+    return _Run(run, _CP874, False)
+
+
+@lru_cache(maxsize=1024)
+def _parsed_1252(run: str) -> _Run:
+    return _Run(run, _CP1252, False)
+
+
+def _with_debris(run: _Run) -> _Run:
+    """`run` parsed for a text known to be mangled (see `_Run`)."""
+    if not run.has_debris:
+        return run
+    if run.marked is None:
+        run.marked = _Run(run.text, _CP874, True)
+    return run.marked
+
+
 # --- choosing among candidates -----------------------------------------------------------
 
 
 class _Context:
-    """The text a guess is made in: its words (a plural also counts as its singular),
-    and where a word occurs, looked up only for the few words that matter."""
+    """The text a guess is made in: its words, and where it has a word, looked up only
+    for the few words that matter and remembered.
 
-    __slots__ = ("_lower", "_words")
+    A word is a stretch of letters a-z once the text is lowercased; its plural counts
+    as the word too.
+    """
+
+    __slots__ = ("_data", "_has", "_letters", "_nearest", "_positions", "_text", "_words")
 
     def __init__(self, text: str) -> None:
-        self._lower = text.lower()
-        self._words: frozenset[str] | None = None
+        self._text = text
+        # The lowercased text or (most often) just its letters a-z, read off its UTF-8
+        # with everything else a space: every byte of a non-ASCII character is >= 0x80,
+        # so ASCII letters and what separates them stay as they were.  Then offsets in
+        # it are byte offsets into `_data`.
+        self._letters = ""
+        self._data: bytes | None = None
+        self._words: list[str] | None = None
+        self._positions: dict[str, list[int]] = {}
+        self._has: dict[frozenset[str], bool] = {}
+        self._nearest: dict[tuple[str, tuple[str, ...], int], str] = {}
 
-    @property
-    def words(self) -> frozenset[str]:
-        if self._words is None:
-            found = set(_WORD.findall(self._lower))
-            found.update([w[:-1] for w in found if w.endswith("s")])
-            self._words = frozenset(found)
+    def _read(self) -> list[str]:
+        text = self._text
+        if _CAPITAL_I_DOT in text or _KELVIN in text:
+            # Characters that lowercase to letters a-z: only the lowercased text will do.
+            self._letters = text.lower()
+            self._words = _LETTERS.findall(self._letters)
+        else:
+            data = text.encode("utf-8", "surrogatepass")
+            self._letters = data.translate(_ASCII_LETTERS).decode("ascii")
+            self._data = data
+            self._words = self._letters.split()
         return self._words
 
+    def has_any(self, forms: frozenset[str]) -> bool:
+        """Whether the text has any of `forms` (words and their plurals) as a word."""
+        found = self._has.get(forms)
+        if found is None:
+            found = self._has[forms] = not forms.isdisjoint(self._words or self._read())
+        return found
+
     def positions(self, word: str) -> list[int]:
-        pattern = r"(?<![a-z])" + re.escape(word) + r"s?(?![a-z])"
-        return [m.start() for m in re.finditer(pattern, self._lower)]
+        """Where the text has `word` or its plural (empty if it has neither)."""
+        found = self._positions.get(word)
+        if found is None:
+            if self._words is None:
+                self._read()
+            found = _word_positions(self._letters, word)
+            data = self._data
+            if found and data is not None:
+                found = [len(data[:at].decode("utf-8", "surrogatepass")) for at in found]
+            self._positions[word] = found
+        return found
+
+    def nearest_named(self, best: str, rivals: tuple[str, ...], pos: int) -> str:
+        """Among `best` and `rivals` (tied by their neighbours, best first by the
+        ranking), the one the text names nearest to `pos`; `best` if it names none."""
+        key = (best, rivals, pos)
+        found = self._nearest.get(key)
+        if found is None:
+            found = best
+            nearest = None
+            for ch in (best, *rivals):
+                if not _nameable_words(ch):
+                    continue
+                distance = _named_at(ch, self, pos)
+                if distance is not None and (nearest is None or distance < nearest):
+                    found, nearest = ch, distance
+            self._nearest[key] = found
+        return found
 
 
-def _first(part: _Part | None) -> str:
-    if part is None:
-        return ""
-    if isinstance(part, _Item):
-        return part.choice
-    return part[:1]
+_LETTERS = re.compile("[a-z]+")
+# The only non-ASCII characters whose lowercase has letters a-z: İ -> i̇ and
+# K (Kelvin) -> k.
+_CAPITAL_I_DOT = "\u0130"
+_KELVIN = "\u212a"
+# Bytes -> lowercase ASCII letters, everything else a space.
+_ASCII_LETTERS = bytes(
+    b + 32 if 0x41 <= b <= 0x5A else b if 0x61 <= b <= 0x7A else 0x20 for b in range(256)
+)
 
 
-def _last(part: _Part | None) -> str:
-    if part is None:
-        return ""
-    if isinstance(part, _Item):
-        return part.choice
-    return part[-1:]
+def _is_letter(ch: str) -> bool:
+    return "a" <= ch <= "z"
+
+
+def _word_positions(lower: str, word: str) -> list[int]:
+    """Where `word` or its plural stands alone in `lower`, the lowercased text (or its
+    letters a-z alone)."""
+    found = []
+    size = len(word)
+    at = lower.find(word)
+    while at != -1:
+        if not (at and _is_letter(lower[at - 1])):
+            end = at + size
+            after = lower[end : end + 1]
+            if not _is_letter(after) or (after == "s" and not _is_letter(lower[end + 1 : end + 2])):
+                found.append(at)
+        at = lower.find(word, at + 1)
+    return found
 
 
 def _is_emojiish(ch: str) -> bool:
     return _is_emoji(ch) or ch == _VS16
+
+
+@lru_cache(maxsize=4096)
+def _is_contextual(ch: str) -> bool:
+    """Whether `_context_score` can be anything but 0 for `ch`."""
+    return ch in (_ZWJ, _RDQ, _VS16) or 0x1F3FB <= ord(ch) <= 0x1F3FF or ch in _PERSON_GENDER_BASES
 
 
 def _context_score(ch: str, prev: str, nxt: str, nxt2: str, quote_open: bool) -> int:
@@ -536,7 +962,7 @@ def _context_score(ch: str, prev: str, nxt: str, nxt2: str, quote_open: bool) ->
     if ch == _VS16:
         if prev and (_is_emoji(prev) or unicodedata.category(prev) in ("So", "Sm")):
             return 4
-        if prev and prev in "#*0123456789" and nxt == _KEYCAP:
+        if prev and prev in _KEYCAP_BASES and nxt == _KEYCAP:
             return 4
         return 0
     if 0x1F3FB <= ord(ch) <= 0x1F3FF:
@@ -547,93 +973,97 @@ def _context_score(ch: str, prev: str, nxt: str, nxt2: str, quote_open: bool) ->
 
 
 def _choose(
-    item: _Item, prev: str, nxt: str, nxt2: str, context: _Context, quote_open: bool
+    options: _Options,
+    prev: str,
+    nxt: str,
+    nxt2: str,
+    context: _Context,
+    quote_open: bool,
+    pos: int,
 ) -> str:
     """Context first, then being named in the text (nearest mention wins), then the
-    built-in ranking, then the kind of character."""
-    if len(item.candidates) == 1:
-        return item.candidates[0]
+    built-in ranking, then the kind of character.
 
-    def key(ch: str) -> tuple[int, int, int, int, int, int]:
-        distance = None
-        if _class_score(ch) >= 2:
-            distance = _named_at(ch, context, item.pos)
-        named = (1, -distance) if distance is not None else (0, 0)
-        return (_context_score(ch, prev, nxt, nxt2, quote_open), *named, *_static_key(ch))
-
-    return max(item.candidates, key=key)
-
-
-def _quote_state(part: _Part, open_now: bool) -> bool:
-    """Whether a “ is open after `part`, given whether one was open before it."""
-    piece = part.choice if isinstance(part, _Item) else part
-    left, right = piece.rfind(_LDQ), piece.rfind(_RDQ)
-    if left == right:  # both absent
-        return open_now
-    return left > right
+    The candidates come best first by the last two, so when the text names none of
+    the others the neighbours like as much, the choice depends on the neighbours
+    alone, and not even on them when no candidate is one a neighbour speaks for.
+    """
+    if options.contextual:
+        best, rivals, names = _choose_by_neighbours(options, prev, nxt, nxt2, quote_open)
+    else:
+        best, rivals, names = options.candidates[0], options.rivals, options.rival_names
+    if names and context.has_any(names):
+        return context.nearest_named(best, rivals, pos)
+    return best
 
 
-def _resolve(parts: list[_Part], context: _Context) -> None:
-    """Pick every guessed item's character, left to right, twice: the second round
-    sees what the first chose to the right (a ZWJ decides the person before it)."""
-    if not any(isinstance(p, _Item) and len(p.candidates) > 1 for p in parts):
-        return
-    count = len(parts)
+@lru_cache(maxsize=8192)
+def _choose_by_neighbours(
+    options: _Options, prev: str, nxt: str, nxt2: str, quote_open: bool
+) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """The best candidate by the neighbours and then the ranking, the others the
+    neighbours like as much, and the words (and plurals) that can name one of those
+    (being named in the text can put it first)."""
+    scores = [_context_score(ch, prev, nxt, nxt2, quote_open) for ch in options.candidates]
+    top = max(scores)
+    tied = [ch for ch, score in zip(options.candidates, scores, strict=True) if score == top]
+    rivals = tuple(tied[1:])
+    return tied[0], rivals, _forms(rivals)
+
+
+def _resolve(texts: list[str], events: list[tuple[int, _Options | None, int]], text: str) -> None:
+    """Pick every open item's character, left to right, twice: the second round sees
+    what the first chose to the right (a ZWJ decides the person before it).
+
+    `texts` holds the reading of every part of the text; `events` lists, in order,
+    each open item as (index, options, position in `text`) and each other part with a
+    quote effect as (index, None, effect).
+    """
+    context = _Context(text)
+    count = len(texts)
     for _round in range(2):
         quote_open = False
-        for index, item in enumerate(parts):
-            if isinstance(item, _Item) and len(item.candidates) > 1:
-                prev = _last(parts[index - 1]) if index else ""
-                nxt = _first(parts[index + 1]) if index + 1 < count else ""
-                nxt2 = _first(parts[index + 2]) if index + 2 < count else ""
-                item.choice = _choose(item, prev, nxt, nxt2, context, quote_open)
-            quote_open = _quote_state(item, quote_open)
+        for index, options, value in events:
+            if options is None:
+                quote_open = bool(value)
+                continue
+            prev = texts[index - 1][-1:] if index else ""
+            nxt = texts[index + 1][:1] if index + 1 < count else ""
+            nxt2 = texts[index + 2][:1] if index + 2 < count else ""
+            ch = _choose(options, prev, nxt, nxt2, context, quote_open, value)
+            texts[index] = ch
+            if ch == _LDQ:
+                quote_open = True
+            elif ch == _RDQ:
+                quote_open = False
 
 
 # --- the passes ---------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Piece:
-    """A stretch of text: a run of a code page's characters (with `parts`) or the plain
-    text between runs (`parts` is None)."""
-
-    start: int
-    text: str
-    parts: list[_Part] | None = None
-
-
-def _split(text: str, codec: _Codec) -> list[_Piece]:
-    pieces: list[_Piece] = []
-    pos = 0
+def _split(text: str, codec: _Codec) -> tuple[list[tuple[int, _Run]], int]:
+    """The runs of the code page's characters in `text`, with where each starts, and
+    their flags together.  Two runs never touch: plain text lies between them."""
+    parsed = _parsed_874 if codec is _CP874 else _parsed_1252
+    runs = []
+    flags = 0
     for match in codec.run.finditer(text):
-        if match.start() > pos:
-            pieces.append(_Piece(pos, text[pos : match.start()]))
-        run = match.group()
-        pieces.append(_Piece(match.start(), run, _parse_run(run, codec, match.start())))
-        pos = match.end()
-    if pos < len(text):
-        pieces.append(_Piece(pos, text[pos:]))
-    return pieces
+        run = parsed(match.group())
+        runs.append((match.start(), run))
+        flags |= run.flags
+    return runs, flags
 
 
-def _mark_debris(piece: _Piece) -> None:
-    """In a Windows-874 run, loose Thai or Windows-1252-only characters are leftovers of
-    mangling (the text is known to be mangled when this runs): they become U+FFFD."""
-    parts = piece.parts
-    assert parts is not None
-    has_item = any(isinstance(p, _Item) for p in parts)
-    pos = piece.start
-    for i, part in enumerate(parts):
-        if isinstance(part, _Item):
-            pos += len(part.original)
-            continue
-        if part in _THAI or (has_item and part in _CP874_ONLY_1252):
-            parts[i] = _Item(part, (), KIND_UNRECOVERABLE, pos)
-        pos += len(part)
+def _marked(runs: list[tuple[int, _Run]]) -> tuple[list[tuple[int, _Run]], int]:
+    """`runs` parsed for a text known to be mangled (see `_Run`), and their flags."""
+    marked = [(start, _with_debris(run)) for start, run in runs]
+    flags = 0
+    for _, run in marked:
+        flags |= run.flags
+    return marked, flags
 
 
-def _weakly_mangled(pieces: list[_Piece]) -> list[int]:
+def _weakly_mangled(text: str, runs: list[tuple[int, _Run]]) -> list[int]:
     """Runs to repair in a text with no strong evidence.
 
     Only when every Thai character of the text belongs to a sequence that decodes to
@@ -643,32 +1073,16 @@ def _weakly_mangled(pieces: list[_Piece]) -> list[int]:
     them all.
     """
     chosen: list[int] = []
-    for index, piece in enumerate(pieces):
-        if piece.parts is None or _THAI.isdisjoint(piece.text):
+    for index, (start, run) in enumerate(runs):
+        status = run.weak
+        if status == _WEAK_SKIP:
             continue
-        latin = False
-        after_item = False
-        for part in piece.parts:
-            if isinstance(part, str):
-                ok = part not in _THAI
-            elif part.kind == KIND_UNRECOVERABLE:
-                ok = False
-            elif part.kind == KIND_874:
-                letter = _latin_letter(part.choice)
-                latin = latin or letter
-                ok = letter or _is_evidence(part.choice)
-            else:
-                # Guessed: short Thai words such as โต or โค read as symbols with one
-                # byte added, so only a common emoji, or a joiner after one, will do.
-                ok = (part.choice in _RANK and _is_emoji(part.choice)) or (
-                    after_item and part.choice in (_VS16, _ZWJ)
-                )
-            if not ok:
-                return []
-            after_item = isinstance(part, _Item)
-        if latin:
-            before = pieces[index - 1].text[-1:] if index else ""
-            after = pieces[index + 1].text[:1] if index + 1 < len(pieces) else ""
+        if status == _WEAK_VETO:
+            return []
+        if status == _WEAK_LATIN:
+            end = start + len(run.text)
+            before = text[start - 1 : start] if start else ""
+            after = text[end : end + 1]
             if not (_ascii_letter(before) or _ascii_letter(after)):
                 return []
         chosen.append(index)
@@ -683,51 +1097,90 @@ def _ascii_letter(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 
 
-def _apply(
-    text: str, pieces: list[_Piece], selected: Iterable[int], codec: _Codec, repairs: list[Repair]
-) -> str:
-    """Resolve the selected runs, rebuild the text and record one Repair per stretch
-    of consecutive items."""
-    chosen = set(selected)
-    flat: list[_Part] = []
-    for index, piece in enumerate(pieces):
-        if piece.parts is None or index not in chosen:
-            flat.append(piece.text)
+def _apply(text: str, runs: list[tuple[int, _Run]], flags: int, repairs: list[Repair]) -> str:
+    """Resolve the runs (whose `flags` together are given), rebuild the text and record
+    one Repair per stretch of consecutive items."""
+    if not flags & _CHOICES:
+        out: list[str] = []
+        pos = 0
+        for start, run in runs:
+            out.append(text[pos:start])
+            out.append(run.replacement)
+            repairs.extend(run.repairs)
+            pos = start + len(run.text)
+        out.append(text[pos:])
+        return "".join(out)
+    if not flags & _CONTEXTUAL:
+        return _apply_named(text, runs, repairs)
+    # Whether a “ is open matters only to a choice that can be ” or a ZWJ.
+    quoted = flags & _QUOTED
+    # The text as parts: a run whose items are all decided and the plain text between
+    # runs are one part each (only the first and last characters of a part, and the
+    # last quote in it, matter to a choice).
+    texts: list[str] = []
+    events: list[tuple[int, _Options | None, int]] = []
+    bases: list[int] = []
+    pos = 0
+    for start, run in runs:
+        if start > pos:
+            piece = text[pos:start]
+            if quoted:
+                effect = _quote_effect(piece)
+                if effect is not None:
+                    events.append((len(texts), None, effect))
+            texts.append(piece)
+        pos = start + len(run.text)
+        if not run.choices:
+            if quoted and run.replacement_effect is not None:
+                events.append((len(texts), None, run.replacement_effect))
+            texts.append(run.replacement)
+            continue
+        base = len(texts)
+        bases.append(base)
+        texts.extend(run.texts)
+        for i, options, value in run.events if quoted else run.choices:
+            if options is None:
+                events.append((base + i, None, value))
+            else:
+                events.append((base + i, options, start + value))
+    if pos < len(text):
+        piece = text[pos:]
+        if quoted:
+            effect = _quote_effect(piece)
+            if effect is not None:
+                events.append((len(texts), None, effect))
+        texts.append(piece)
+    _resolve(texts, events, text)
+    open_bases = iter(bases)
+    for _, run in runs:
+        if run.choices:
+            repairs.extend(_group_repairs(run.groups, texts, next(open_bases)))
         else:
-            flat.extend(piece.parts)
-    _resolve(flat, _Context(text))
+            repairs.extend(run.repairs)
+    return "".join(texts)
+
+
+def _apply_named(text: str, runs: list[tuple[int, _Run]], repairs: list[Repair]) -> str:
+    """`_apply` when no choice looks at its neighbours: each is its first candidate
+    unless the text names another."""
+    context = _Context(text)
     out: list[str] = []
-    group: list[_Item] = []
-
-    def flush() -> None:
-        if not group:
-            return
-        original = "".join(p.original for p in group)
-        replacement = "".join(p.choice for p in group)
-        kinds = {p.kind for p in group}
-        if KIND_UNRECOVERABLE in kinds:
-            kind = KIND_UNRECOVERABLE
-        elif KIND_GUESSED in kinds:
-            kind = KIND_GUESSED
-        else:
-            kind = codec.exact_kind
-        if original != replacement:
-            repairs.append(Repair(original, replacement, kind))
-        out.append(replacement)
-        group.clear()
-
-    for part in flat:
-        if isinstance(part, _Item):
-            group.append(part)
-        else:
-            flush()
-            out.append(part)
-    flush()
+    pos = 0
+    for start, run in runs:
+        out.append(text[pos:start])
+        pos = start + len(run.text)
+        if not run.choices:
+            out.append(run.replacement)
+            repairs.extend(run.repairs)
+            continue
+        texts = list(run.texts)
+        for i, options, offset in run.choices:
+            assert options is not None
+            texts[i] = _choose(options, "", "", "", context, False, start + offset)
+        out.extend(texts)
+        repairs.extend(_group_repairs(run.groups, texts, 0))
+    out.append(text[pos:])
     return "".join(out)
-
-
-def _has_strong(piece: _Piece) -> bool:
-    return piece.parts is not None and any(isinstance(p, _Item) and p.strong for p in piece.parts)
 
 
 def _mostly_latin(text: str) -> bool:
@@ -742,19 +1195,35 @@ def _repair_874(text: str, repairs: list[Repair]) -> str:
     latin = None if maybe_strong else _mostly_latin(text)
     if latin is False:
         return text
-    pieces = _split(text, _CP874)
-    runs = [i for i, piece in enumerate(pieces) if piece.parts is not None]
-    if thai_mangled or (maybe_strong and any(_has_strong(pieces[i]) for i in runs)):
-        for i in runs:
-            _mark_debris(pieces[i])
-        selected = runs
+    runs, flags = _split(text, _CP874)
+    if not runs:
+        return text
+    if thai_mangled or (maybe_strong and flags & _STRONG):
+        if flags & _DEBRIS:
+            runs, flags = _marked(runs)
     elif latin or (latin is None and _mostly_latin(text)):
-        selected = _weakly_mangled(pieces)
+        selected = _weakly_mangled(text, runs)
+        if not selected:
+            return text
+        runs, flags = _only(runs, selected)
     else:
         return text
-    if not selected:
-        return text
-    return _apply(text, pieces, selected, _CP874, repairs)
+    return _apply(text, runs, flags, repairs)
+
+
+def _only(runs: list[tuple[int, _Run]], selected: list[int]) -> tuple[list[tuple[int, _Run]], int]:
+    """`runs` with those not `selected` (indices, ascending) left as they are, and the
+    flags of those selected."""
+    chosen = set(selected)
+    only = []
+    flags = 0
+    for index, (start, run) in enumerate(runs):
+        if index in chosen:
+            flags |= run.flags
+            only.append((start, run))
+        else:
+            only.append((start, run.unrepaired()))
+    return only, flags
 
 
 def _repair_1252(text: str, repairs: list[Repair]) -> str:
@@ -787,11 +1256,12 @@ def _repair_1252(text: str, repairs: list[Repair]) -> str:
         text = "".join(out)
     # What ftfy leaves is mojibake with a dropped byte: complete it in runs that prove
     # themselves mangled.
-    pieces = _split(text, _CP1252)
-    selected = [i for i, piece in enumerate(pieces) if _has_strong(piece)]
-    if not selected:
+    runs, flags = _split(text, _CP1252)
+    if not flags & _STRONG:
         return text
-    return _apply(text, pieces, selected, _CP1252, repairs)
+    selected = [i for i, (_, run) in enumerate(runs) if run.strong]
+    runs, flags = _only(runs, selected)
+    return _apply(text, runs, flags, repairs)
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -814,7 +1284,11 @@ def repair_text(text: str) -> tuple[str, tuple[Repair, ...]]:
     without a lead character followed by a continuation character of either mangling
     returns at once; ASCII costs one `isascii`.
     """
-    if text.isascii() or _QUICK.search(text) is None or _TRIGGER.search(text) is None:
+    if text.isascii():
+        return text, ()
+    # Where _TRIGGER matches, so does _QUICK: its first match is where to start.
+    quick = _QUICK.search(text)
+    if quick is None or _TRIGGER.search(text, quick.start()) is None:
         return text, ()
     repairs: list[Repair] = []
     fixed = _repair_874(text, repairs)
