@@ -1,126 +1,28 @@
 """End to end: `threadread FOLDER` in a real terminal (a tmux pane): open the library,
-search across it, land on the right comment, come back and quit.
-
-A private tmux server (`tmux -L <unique name>`) runs the installed command; keys go in
-with `send-keys`, the screen comes out with `capture-pane`, and the server is killed
-afterwards.  Every wait polls with a deadline, so a slow machine costs time, not a
-failure.
-"""
+search across it, land on the right comment, come back and quit."""
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
-import shutil
-import subprocess
-import sys
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tmux_harness import START_TIMEOUT, STEP_TIMEOUT, Tmux, installed_command, tmux_server
 
-WIDTH, HEIGHT = 120, 36
-START_TIMEOUT = 60.0
-STEP_TIMEOUT = 30.0
 NBSP = "\u00a0"
-TMUX_CONFIG = """\
-set -g default-shell /bin/sh
-set -g default-terminal xterm-256color
-set -g status off
-"""
-
-
-def _unavailable(reason: str) -> None:
-    """Skip, except in CI, where .ci/run provides everything needed."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set: .ci/run is expected to provide it)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def threadread_command() -> Path:
-    script = Path(sys.executable).parent / "threadread"
-    if not script.is_file():
-        _unavailable(f"no installed `threadread` script at {script}")
-    return script
-
-
-@pytest.fixture(scope="module")
-def tmux_binary() -> str:
-    binary = shutil.which("tmux")
-    if binary is None:
-        _unavailable("tmux is not installed")
-    assert binary is not None
-    return binary
-
-
-class Tmux:
-    """A private tmux server with one session, `main`, sized WIDTH x HEIGHT."""
-
-    def __init__(self, binary: str, workdir: Path) -> None:
-        self.binary = binary
-        self.socket = f"threadread-e2e-library-{uuid.uuid4().hex[:12]}"
-        self.config = workdir / "tmux.conf"
-        self.config.write_text(TMUX_CONFIG, encoding="utf-8")
-        self.env = {k: v for k, v in os.environ.items() if k not in {"TMUX", "TMUX_PANE"}}
-        self.env["TERM"] = "xterm-256color"
-        tmpdir = self.env.get("TMUX_TMPDIR") or "/tmp"
-        self.socket_path = Path(tmpdir) / f"tmux-{os.getuid()}" / self.socket
-
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(
-            [self.binary, "-L", self.socket, *args],
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=STEP_TIMEOUT,
-            check=check,
-        )
-
-    def start(self, command: str, cwd: Path) -> None:
-        size = ["-x", str(WIDTH), "-y", str(HEIGHT)]
-        self.run("-f", str(self.config), "new-session", "-d", *size, "-s", "main", "-c", str(cwd))
-        self.run("respawn-pane", "-k", "-t", "main", command)
-
-    def keys(self, *keys: str) -> None:
-        self.run("send-keys", "-t", "main", *keys)
-
-    def type(self, text: str) -> None:
-        self.run("send-keys", "-t", "main", "-l", text)
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-J", "-t", "main").stdout.decode("utf-8", "replace")
-
-    def wait_for(
-        self, probe: Callable[[str], bool], what: str, timeout: float = STEP_TIMEOUT
-    ) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if probe(screen):
-                return screen
-            if time.monotonic() > deadline:
-                pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}\n{screen}")
-            time.sleep(0.1)
-
-    def wait_for_text(self, text: str, timeout: float = STEP_TIMEOUT) -> str:
-        return self.wait_for(lambda screen: text in screen, repr(text), timeout)
-
-    def kill(self) -> None:
-        self.run("kill-server", check=False)
-        self.socket_path.unlink(missing_ok=True)
 
 
 @pytest.fixture
-def tmux(tmux_binary: str, tmp_path: Path) -> Iterator[Tmux]:
-    server = Tmux(tmux_binary, tmp_path)
-    try:
-        yield server
-    finally:
-        server.kill()
+def threadread_command() -> Path:
+    return installed_command()
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    yield from tmux_server(tmp_path, height=36)
 
 
 def make_library(root: Path) -> None:
