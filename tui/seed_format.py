@@ -47,7 +47,7 @@ _FAST_SEPARATOR = re.compile(
 _RARE_SPACE = re.compile(rb"\xe2\x80[\x80-\x8a\xaf]")
 
 # Decoded comments kept in memory; the rest are decoded again from the bytes on demand.
-COMMENT_CACHE = 8192
+COMMENT_CACHE = 2048
 
 CHROME_LINES = frozenset({"back", "top", "back to top"})
 _CHROME_MAX_BYTES = 200
