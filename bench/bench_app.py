@@ -8,9 +8,12 @@ screen to recognise the first complete frame) is taken off the clock.
 
 Figures, for the seed thread and a generated 100,000-comment thread (about 20 MB):
 
-- first complete screen: from `parse_thread` on the file's bytes to the first frame
-  whose screen shows the header, the article, comment #1 with its text, and the footer;
-  median of several opens.  Goal: the big thread at most 1.5x the seed.
+- first complete screen: from reading the file as the `threadread` command does
+  (`read_thread_head`: a large file opens from its first 256 KiB and the reader reads
+  the rest behind the first screen) to the first frame whose screen shows the header,
+  the article, comment #1 with its text, and the footer; median of several opens.
+  Goal: the big thread at most 1.5x the seed.  The time until the whole big thread is
+  read and indexed is printed too.
 - key latency on the big thread: from the App dispatching the key event to the next
   frame (not around `pilot.press`, whose own waiting dwarfs the work), once the search
   index is built.  Goals: median under 16 ms, worst under 50 ms.  `j` is also timed
@@ -357,12 +360,12 @@ class Open:
     complete: float
 
 
-async def _open_once(data: bytes) -> Open:
+async def _open_once(path: Path) -> Open:
     from tui.app import ThreadReaderApp
-    from tui.reader import parse_thread
+    from tui.reader import read_thread_head
 
     start = time.perf_counter()
-    thread = parse_thread(data)
+    thread = read_thread_head(path)
     parsed = time.perf_counter()
     app = ThreadReaderApp(thread)
     recorder = FrameRecorder(app, CompleteScreen(thread))
@@ -376,12 +379,12 @@ async def _open_once(data: bytes) -> Open:
     )
 
 
-def open_thread(data: bytes) -> Open:
+def open_thread(path: Path) -> Open:
     """Open the thread in a fresh app and event loop, then wait for its workers to end."""
     before = set(threading.enumerate())
     gc.collect()
     try:
-        return asyncio.run(_open_once(data))
+        return asyncio.run(_open_once(path))
     finally:
         _join_new_threads(before)
 
@@ -391,6 +394,7 @@ class Session:
     """What one long session on the big thread measured."""
 
     index_ms: float = 0.0
+    whole_ms: float = 0.0
     keys: dict[str, list[Press]] = field(default_factory=dict)
     busy: list[Press] = field(default_factory=list)
     search: dict[str, list[float]] = field(default_factory=dict)
@@ -409,8 +413,12 @@ async def _measure_session(
         if screen._index_ready.is_set():
             break
         await recorder.press_busy("j")
+        if not screen.thread.partial and not result.whole_ms:
+            result.whole_ms = (recorder.now() - start) * 1000.0
     result.busy = recorder.key_latencies().get("j", [])
     while not screen._index_ready.is_set():
+        if not screen.thread.partial and not result.whole_ms:
+            result.whole_ms = (recorder.now() - start) * 1000.0
         await asyncio.sleep(0.005)
     result.index_ms = (recorder.now() - start) * 1000.0
     await app.workers.wait_for_complete()
@@ -440,14 +448,14 @@ async def _measure_session(
             await pilot.pause()
 
 
-async def _session(data: bytes) -> Session:
+async def _session(path: Path) -> Session:
     from tui.app import ThreadReaderApp
-    from tui.reader import parse_thread
+    from tui.reader import read_thread_head
     from tui.screens.reader import ReaderScreen
 
     result = Session()
     start = time.perf_counter()
-    thread = parse_thread(data)
+    thread = read_thread_head(path)
     app = ThreadReaderApp(thread)
     recorder = FrameRecorder(app, CompleteScreen(thread))
     async with app.run_test(size=SIZE) as pilot:
@@ -465,21 +473,21 @@ async def _session(data: bytes) -> Session:
     return result
 
 
-def run_session(data: bytes) -> Session:
+def run_session(path: Path) -> Session:
     before = set(threading.enumerate())
     gc.collect()
     try:
-        return asyncio.run(_session(data))
+        return asyncio.run(_session(path))
     finally:
         _join_new_threads(before)
 
 
 async def _rss_of(path: Path) -> dict[str, int]:
     from tui.app import ThreadReaderApp
-    from tui.reader import read_thread
+    from tui.reader import read_thread_head
     from tui.screens.reader import ReaderScreen
 
-    thread = read_thread(path)
+    thread = read_thread_head(path)
     app = ThreadReaderApp(thread)
     recorder = FrameRecorder(app, CompleteScreen(thread))
     async with app.run_test(size=SIZE) as pilot:
@@ -517,17 +525,17 @@ def _median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def _open_rows(opens: dict[str, list[Open]], index_ms: float) -> tuple[list[Row], float]:
+def _open_rows(opens: dict[str, list[Open]], session: Session) -> tuple[list[Row], float]:
     def med(name: str, attribute: str) -> float:
         return _median([getattr(one, attribute) for one in opens[name]])
 
     seed, big = med("seed", "complete"), med("big", "complete")
     ratio = big / seed
     rows = [
-        Row("seed: parse_thread", med("seed", "parse"), seed),
+        Row("seed: read_thread_head", med("seed", "parse"), seed),
         Row("seed: first frame", med("seed", "first_frame"), seed),
         Row("seed: first complete screen", seed, seed),
-        Row("big: parse_thread", med("big", "parse"), seed),
+        Row("big: read_thread_head", med("big", "parse"), seed),
         Row("big: first frame", med("big", "first_frame"), seed),
         Row(
             "big: first complete screen",
@@ -535,7 +543,8 @@ def _open_rows(opens: dict[str, list[Open]], index_ms: float) -> tuple[list[Row]
             seed,
             f"<= {OPEN_GOAL:g}x seed: {_verdict(ratio <= OPEN_GOAL)}",
         ),
-        Row("big: search index ready, from parse", index_ms, seed),
+        Row("big: whole thread read, from the start", session.whole_ms, seed),
+        Row("big: search index ready, from the start", session.index_ms, seed),
     ]
     return rows, ratio
 
@@ -636,21 +645,20 @@ def main() -> None:
     seed = seed_path.read_bytes()
     big = generate_thread(COMMENTS, seed=1, mojibake=True)
 
-    open_thread(seed)
-    opens: dict[str, list[Open]] = {"seed": [], "big": []}
-    for _ in range(OPENS):
-        opens["seed"].append(open_thread(seed))
-        opens["big"].append(open_thread(big))
-
-    session = run_session(big)
-
     with tempfile.TemporaryDirectory() as folder:
         big_path = Path(folder) / "big.txt"
         big_path.write_bytes(big)
+        open_thread(seed_path)
+        opens: dict[str, list[Open]] = {"seed": [], "big": []}
+        for _ in range(OPENS):
+            opens["seed"].append(open_thread(seed_path))
+            opens["big"].append(open_thread(big_path))
+
+        session = run_session(big_path)
         rss_seed = measure_rss(seed_path)
         rss_big = measure_rss(big_path)
 
-    open_rows, open_ratio = _open_rows(opens, session.index_ms)
+    open_rows, open_ratio = _open_rows(opens, session)
     key_rows, key_met = _key_rows(session.keys)
     key_rows += _busy_rows(session.busy)
     search_rows, search_met = _search_rows(session)

@@ -282,10 +282,10 @@ class ThreadReaderApp(App[None]):
         `replace` puts it in place of the reader on screen (a jump to a bookmark in
         another thread), so going back still leads to the library."""
         from tui.errors import ThreadError
-        from tui.reader import read_thread
+        from tui.reader import read_thread_head
 
         try:
-            thread = read_thread(path, repair=self.repair)
+            thread = read_thread_head(path, repair=self.repair)
         except ThreadError as error:
             self.notify(error.reason, title=str(path), severity="error")
             return False

@@ -24,7 +24,7 @@ def launch(args: argparse.Namespace) -> int:
     """Read what the command line names, then run the app until the user quits."""
     from tui.app import ThreadReaderApp
     from tui.paths import sample_threads_dir
-    from tui.reader import read_thread
+    from tui.reader import read_thread_head
 
     paths = list(args.paths) or [sample_threads_dir()]
     for path in paths:
@@ -32,7 +32,7 @@ def launch(args: argparse.Namespace) -> int:
     # One file opens the reader alone; a folder, or several paths, a library.
     library = paths if len(paths) > 1 or paths[0].is_dir() else None
     prefs = read_preferences(args.theme)
-    thread = None if library else read_thread(paths[0], repair=not args.raw)
+    thread = None if library else read_thread_head(paths[0], repair=not args.raw)
     store, state_notices = open_state(no_state=getattr(args, "no_state", False))
     # What is read now lives for the whole session: spare it the collector's walks.
     gc.freeze()

@@ -355,7 +355,8 @@ class Thread:
     `encoding` is what the file was decoded with; `format` which reader made it;
     `repair` whether mojibake repair was applied; `article_repairs` the repairs made in
     the title and article.  `notices` are problems that did not stop the read, worded
-    for a user.
+    for a user.  `partial` marks the first part of a large file, read alone so the
+    first screen does not wait for the whole file; the reader reads the rest behind it.
     """
 
     title: str
@@ -367,6 +368,7 @@ class Thread:
     repair: bool = True
     article_repairs: tuple[Repair, ...] = ()
     notices: tuple[str, ...] = field(default=())
+    partial: bool = False
 
     @property
     def comments(self) -> Sequence[Comment]:

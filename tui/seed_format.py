@@ -98,16 +98,27 @@ def _average(starts: array, ends: array, count: int) -> float:
 
 
 def read_seed(
-    data: bytes, *, path: Path | None = None, encoding: str = "utf-8", repair: bool = True
+    data: bytes,
+    *,
+    path: Path | None = None,
+    encoding: str = "utf-8",
+    repair: bool = True,
+    partial: bool = False,
 ) -> Thread:
-    """Build a Thread from normalised UTF-8 bytes (see `tui.decoding`)."""
+    """Build a Thread from normalised UTF-8 bytes (see `tui.decoding`).
+
+    `partial`: `data` is only the start of the file, so its last block may be a
+    comment cut short; it is left out, and no chrome is looked for.
+    """
     bounds = block_bounds(data)
     starts = bounds[0::2]
     ends = bounds[1::2]
     count = len(starts) - 1  # block 0 is the article
+    if partial:
+        count = max(0, count - 1)
     while count and ends[count] <= starts[count]:
         count -= 1
-    if count and is_chrome(data[starts[count] : ends[count]]):
+    if count and not partial and is_chrome(data[starts[count] : ends[count]]):
         count -= 1
     fix = repair and may_need_repair(data)
 
@@ -139,4 +150,5 @@ def read_seed(
         format="text",
         repair=repair,
         article_repairs=tuple(article_repairs),
+        partial=partial,
     )

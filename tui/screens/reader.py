@@ -12,6 +12,7 @@ import os
 import re
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from textual import events, on, work
@@ -118,6 +119,8 @@ class ReaderScreen(Screen[None]):
         self._file_stamp: tuple[int, int] | None = None
         self._file_problem: str | None = None
         self._reading_file = False
+        # A comment to open at once the whole file is read (the head lacked it).
+        self._pending_open: int | None = None
 
     # -- composition ------------------------------------------------------------------
 
@@ -160,19 +163,35 @@ class ReaderScreen(Screen[None]):
             self.call_after_refresh(self._open_at, self.initial_comment)
         for notice in self.thread.notices:
             self.notify(notice, title="While reading the file", severity="warning")
+        if self.thread.partial:
+            # The first screen shows the file's head; the rest is read behind it, and
+            # the index waits for the whole thread.
+            self._reading_file = True
+            self.call_after_refresh(self._read_rest)
+        else:
+            self._start_index(delay=INDEX_DELAY)
+        if self.initial_search:
+            self.call_after_refresh(self._start_search, self.initial_search)
+
+    def _start_index(self, *, delay: float = 0.0) -> None:
+        """Index the thread for search: a big one in a worker (after `delay`, so the
+        first screen is up before it competes for the interpreter), a small one now."""
         if len(self.thread.tree) >= BACKGROUND_INDEX_FROM:
-            # Start once the first screen is up: the worker competes for the GIL.
-            self.set_timer(INDEX_DELAY, self.build_index)
+            if delay:
+                self.set_timer(delay, self.build_index)
+            else:
+                self.build_index()
         else:
             self.index.build()
             self._index_ready.set()
             self.count_repairs()
             if self.session is not None:
                 self.session.visit()
-        if self.initial_search:
-            self.call_after_refresh(self._start_search, self.initial_search)
 
     def _open_at(self, number: int) -> None:
+        if self.thread.partial and number > len(self.thread.tree):
+            self._pending_open = number
+            return
         if number == 0:
             # Set now, not when the focus event arrives: a search started with the
             # screen goes on from the pane the screen opened at.
@@ -457,6 +476,11 @@ class ReaderScreen(Screen[None]):
         def go(number: int | None) -> None:
             if number is None:
                 return
+            count = len(self.thread.tree)
+            if self.thread.partial and number > count:
+                self._pending_open = number
+                self.notify(f"Reading the rest of the file to reach #{number}…", timeout=2)
+                return
             if not 1 <= number <= count:
                 self.notify(f"No comment #{number} (1–{count})", severity="warning")
                 return
@@ -682,6 +706,82 @@ class ReaderScreen(Screen[None]):
         if self.is_attached:
             self.replace_thread(thread)
 
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
+    def _read_rest(self) -> None:
+        """Read the whole file behind a first screen that showed only its head."""
+        from tui.reader import read_thread
+
+        source = self.thread.source
+        assert source is not None
+        try:
+            thread = read_thread(source, repair=self.thread.repair)
+        except ThreadError as error:
+            reason = error.reason
+        except (RecursionError, MemoryError):
+            reason = "too large to read"
+        else:
+            self.app.call_from_thread(self._rest_read, thread)
+            return
+        self.app.call_from_thread(self._rest_not_read, reason)
+
+    def _rest_not_read(self, reason: str) -> None:
+        self._reading_file = False
+        self.thread = replace(self.thread, partial=False)
+        self.index = SearchIndex(self.thread)
+        self.comments.replace_thread(self.thread, same_numbers=True)
+        self.article.replace_thread(self.thread)
+        count = len(self.thread.tree)
+        self.notify(
+            f"Only the first {count:,} comments could be read: {reason}",
+            title=str(self.thread.source),
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
+        self._after_complete()
+
+    def _rest_read(self, thread: Thread) -> None:
+        """The whole thread: it extends the head in place, unless the file turned out
+        to read differently (changed meanwhile, or not UTF-8 after all)."""
+        self._reading_file = False
+        if not self.is_attached:
+            return
+        head = self.thread
+        old_count = len(head.tree)
+        same = (
+            thread.title == head.title
+            and thread.article == head.article
+            and thread.encoding == head.encoding
+            and len(thread.tree) >= old_count
+        )
+        if not same:
+            self.replace_thread(thread, announce=False)
+            self._after_complete(indexed=True)
+            return
+        # The reader pressed `G` (or End) while only the head was there.
+        at_end = old_count > 1 and self.comments.focused == old_count
+        self.thread = thread
+        self.index = SearchIndex(thread)
+        self.comments.replace_thread(thread, same_numbers=True)
+        self.article.replace_thread(thread)
+        if at_end and self._pending_open is None:
+            self._pending_open = len(thread.tree)
+        self._after_complete()
+
+    def _after_complete(self, *, indexed: bool = False) -> None:
+        if self.session is not None:
+            self.session.thread_completed()
+        pending, self._pending_open = self._pending_open, None
+        if pending is not None:
+            count = len(self.thread.tree)
+            if pending > count:
+                self.notify(f"No comment #{pending} (1–{count})", severity="warning")
+            else:
+                self.comments.focus()
+                self._open_at(pending)
+        if not indexed:
+            self._start_index()
+
     def _tell_file_problem(self, source: Path, reason: str) -> None:
         if reason == self._file_problem:
             return
@@ -694,9 +794,10 @@ class ReaderScreen(Screen[None]):
             markup=False,
         )
 
-    def replace_thread(self, thread: Thread) -> None:
+    def replace_thread(self, thread: Thread, *, announce: bool = True) -> None:
         """Show a new reading of the file in place: the focus, folds, article scroll
-        and search stay, and comments the file gained are marked new."""
+        and search stay, and comments the file gained are marked new (and announced,
+        with `announce`)."""
         old_count = len(self.thread.tree)
         if self.session is not None:
             self.session.before_replace()
@@ -711,21 +812,14 @@ class ReaderScreen(Screen[None]):
         if self.session is not None:
             self.session.after_replace()
         self.title = display_text(thread.title or "(untitled thread)")
-        if len(thread.tree) >= BACKGROUND_INDEX_FROM:
-            self.build_index()
-        else:
-            self.index.build()
-            self._index_ready.set()
-            self.count_repairs()
-            if self.session is not None:
-                self.session.visit()
+        self._start_index()
         bar = self.search_bar
         self._pending_move = False
         self.run_search(bar.query_text, bar.regex, move=False)
         if self._pending_query is None:
             self._pending_move = True
         gained = len(thread.tree) - old_count
-        if gained > 0:
+        if gained > 0 and announce:
             more = f"{gained:,} new comment{'s' if gained != 1 else ''}"
             self.notify(f"The file gained {more}: press . to go to them", timeout=4)
 

@@ -66,6 +66,8 @@ class ReadingSession:
         self._identify = False
         self._announced = False
         self._closed = False
+        # A position to restore once the whole file is read (see `thread_completed`).
+        self._deferred: Position | None = None
 
     # -- opening ----------------------------------------------------------------------
 
@@ -93,6 +95,12 @@ class ReadingSession:
         screen, comments = self.screen, self.comments
         self._saved = position
         count = comments.count
+        beyond = position.focus > count or any(n > count for n in position.folded)
+        if screen.thread.partial and beyond:
+            # The screen shows the file's head, which ends before the place the
+            # reader left: restore it once the whole thread is there.
+            self._deferred = position
+            return
         screen.article_folded = position.article_folded
         target = max(1, min(position.focus, count)) if count else 0
         moved = bool(
@@ -116,6 +124,13 @@ class ReadingSession:
         # centred once the list knows its size.
         comments.set_focus_to(target)
         screen.call_after_refresh(comments.scroll_to_focus, True)
+
+    def thread_completed(self) -> None:
+        """The whole file is read after its head: restore a position the head did not
+        reach."""
+        position, self._deferred = self._deferred, None
+        if position is not None and not self._closed:
+            self._restore(position)
 
     # -- visits -----------------------------------------------------------------------
 

@@ -107,7 +107,9 @@ class ArticleView(ScrollView, can_focus=True):
         count = len(self.thread.tree)
         words = count_words(self.thread.article_text)
         parts = [
-            f"{count:,} comment{'s' if count != 1 else ''}",
+            f"{count:,}+ comments so far, reading the file…"
+            if self.thread.partial
+            else f"{count:,} comment{'s' if count != 1 else ''}",
             f"{words:,} words in the article",
         ]
         if not self.thread.repair:

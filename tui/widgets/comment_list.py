@@ -887,10 +887,13 @@ class CommentList(ScrollView, can_focus=True):
         index, _ = self._rows.find(row)
         return index + 1
 
-    def replace_thread(self, thread: Thread) -> None:
+    def replace_thread(self, thread: Thread, *, same_numbers: bool = False) -> None:
         """Show a new reading of the thread (its file changed) without moving the
         reader: the focus keeps its number and its place on screen, folds stay, and
-        everything folded stays everything folded when comments were added."""
+        everything folded stays everything folded when comments were added.
+
+        `same_numbers`: the new reading extends the old one (the whole file after its
+        head), so what is new, seen and bookmarked keeps its numbers."""
         old_count = self.count
         everything = bool(old_count) and len(self.folded) >= old_count
         offset: int | None = None
@@ -904,10 +907,11 @@ class CommentList(ScrollView, can_focus=True):
         else:
             self.folded = {n for n in self.folded if n <= self.count}
         self.new = {n for n in self.new if n <= self.count}
-        # Numbers may have moved: nothing counts as seen until the new reading's
-        # visit says which comments are new.
-        self._unseen = set()
-        self._shown.clear()
+        if not same_numbers:
+            # Numbers may have moved: nothing counts as seen until the new reading's
+            # visit says which comments are new.
+            self._unseen = set()
+            self._shown.clear()
         self.bookmarks = {n for n in self.bookmarks if n <= self.count}
         self._hits = {}
         self._current_hit = None
