@@ -120,6 +120,7 @@ class CommentTree(Sequence[Comment]):
         "_load",
         "_parent",
         "_prev",
+        "_repair_counts",
         "_repairs",
         "average_chars",
     )
@@ -148,7 +149,11 @@ class CommentTree(Sequence[Comment]):
         self._cache: OrderedDict[int, Comment] = OrderedDict()
         self._cache_limit = cache_limit
         self._decoded = bytearray(self._count + 1)
+        # The repairs of the comments in `_cache` only, and how many each decoded
+        # comment had: tens of thousands of tuples of repairs kept for good would make
+        # every full garbage collection walk them (a pause of tens of ms on a key).
         self._repairs: dict[int, tuple[Repair, ...]] = {}
+        self._repair_counts = array("I", bytes(4 * (self._count + 1)))
 
     # -- construction helpers -------------------------------------------------------
 
@@ -217,6 +222,8 @@ class CommentTree(Sequence[Comment]):
         tree._decoded = bytearray(b"\x01" * (len(ordered) + 1))
         if repairs:
             tree._repairs = {n: found for n, found in repairs.items() if found}
+            for number, found in tree._repairs.items():
+                tree._repair_counts[number] = len(found)
         return tree
 
     # -- sequence protocol ----------------------------------------------------------
@@ -243,8 +250,10 @@ class CommentTree(Sequence[Comment]):
             self._decoded[number] = 1
             if repairs:
                 self._repairs[number] = repairs
+                self._repair_counts[number] = len(repairs)
             if self._cache_limit is not None and len(self._cache) > self._cache_limit:
-                self._cache.popitem(last=False)
+                gone, _ = self._cache.popitem(last=False)
+                self._repairs.pop(gone, None)
         elif self._cache_limit is not None:
             self._cache.move_to_end(number)
         return comment
@@ -264,10 +273,17 @@ class CommentTree(Sequence[Comment]):
         return number in self._cache
 
     def repairs_of(self, number: int) -> tuple[Repair, ...]:
-        """Repairs made while decoding comment `number` (loads it if never decoded)."""
-        if not 1 <= number <= self._count or not self._decoded[number]:
+        """Repairs made while decoding comment `number` (decodes it if not in memory)."""
+        if number not in self._cache:
             self.get(number)
         return self._repairs.get(number, ())
+
+    def repair_count(self, number: int) -> int:
+        """How many repairs decoding comment `number` made, without decoding it again
+        when it has been decoded before."""
+        if not 1 <= number <= self._count or not self._decoded[number]:
+            self.get(number)
+        return self._repair_counts[number]
 
     # -- shape ------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ import time
 import unicodedata
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -205,6 +205,37 @@ def _related(old: str, new: str) -> bool:
     same_title = old[:half] == new[:half] and new[:half] != _EMPTY_HALF
     same_article = old[half:] == new[half:] and new[half:] != _EMPTY_HALF
     return same_title or same_article
+
+
+class PackedKeys(Sequence[bytes]):
+    """Comment keys in reading order, packed into one bytes object.
+
+    A list of 100,000 keys is a container every full garbage collection walks item by
+    item (milliseconds of every such pause); a bytes object is not walked at all.
+    """
+
+    __slots__ = ("_blob",)
+
+    def __init__(self, keys: Iterable[bytes]) -> None:
+        blob = b"".join(keys)
+        if len(blob) % KEY_SIZE:
+            raise ValueError(f"comment keys are {KEY_SIZE} bytes each")
+        self._blob = blob
+
+    def __len__(self) -> int:
+        return len(self._blob) // KEY_SIZE
+
+    def __getitem__(self, index: int) -> bytes:  # type: ignore[override]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("comment key index out of range")
+        start = index * KEY_SIZE
+        return self._blob[start : start + KEY_SIZE]
+
+    def __iter__(self) -> Iterator[bytes]:
+        blob = self._blob
+        return (blob[i : i + KEY_SIZE] for i in range(0, len(blob), KEY_SIZE))
 
 
 def comment_key(comment: Comment) -> bytes:
@@ -404,8 +435,10 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_LIMIT else text[: EXCERPT_LIMIT - 1] + "…"
 
 
-def _split_keys(blobs: Iterable[bytes]) -> set[bytes]:
-    return set(_KEY.findall(b"".join(blobs)))
+def _split_keys(blobs: Iterable[bytes]) -> dict[bytes, None]:
+    """The keys as the keys of a dict: a dict holding only bytes and None is left out
+    of garbage collections, which would otherwise walk 100,000 keys each time."""
+    return dict.fromkeys(_KEY.findall(b"".join(blobs)))
 
 
 # -- opening ----------------------------------------------------------------------------
@@ -538,7 +571,7 @@ class StateStore:
         self._lock = threading.RLock()
         self._notices: list[str] = []
         self._told: set[str] = set()
-        self._seen: dict[int, set[bytes]] = {}
+        self._seen: dict[int, dict[bytes, None]] = {}
         self._batches: dict[int, int] = {}
         # Threads identified this session, so a database replaced mid-session can
         # take them back under the same ids the app is holding.
@@ -793,7 +826,7 @@ class StateStore:
 
     # -- seen and new -----------------------------------------------------------------
 
-    def _load_seen(self, conn: sqlite3.Connection, thread_id: int) -> set[bytes]:
+    def _load_seen(self, conn: sqlite3.Connection, thread_id: int) -> dict[bytes, None]:
         cached = self._seen.get(thread_id)
         if cached is None:
             blobs = [
@@ -814,7 +847,7 @@ class StateStore:
         batches = self._batches.get(thread_id, 0)
         if batches + 1 > SEEN_BATCHES:
             conn.execute("DELETE FROM seen WHERE thread_id = ?", (thread_id,))
-            blob = b"".join(self._seen.get(thread_id, set()) | added)
+            blob = b"".join(self._seen.get(thread_id, {}).keys() | added)
             self._batches[thread_id] = 1
         else:
             blob = b"".join(added)
@@ -827,7 +860,7 @@ class StateStore:
         Loads only this thread's keys (one or a few blob rows) and keeps them for
         `mark_seen`; the set returned is that live copy, not to be modified.
         """
-        return self._do(lambda conn: self._load_seen(conn, thread_id), frozenset())
+        return self._do(lambda conn: self._load_seen(conn, thread_id).keys(), frozenset())
 
     def visited(self, thread_id: int) -> bool:
         """Whether `visit` was ever called for the thread."""
@@ -855,7 +888,7 @@ class StateStore:
             if row is None:
                 return []
             first = row[0] is None
-            missing = set(keys) - seen
+            missing = set(keys) - seen.keys()
             new = (
                 []
                 if first or not missing
@@ -870,7 +903,7 @@ class StateStore:
                 added = missing if first else set()
                 if added:
                     self._append_seen(conn, thread_id, added)
-            seen |= added
+            seen.update(dict.fromkeys(added))
             return new
 
         return self._do(work, [])
@@ -882,7 +915,7 @@ class StateStore:
 
         def work(conn: sqlite3.Connection) -> int:
             seen = self._load_seen(conn, thread_id)
-            added = {k for k in keys if len(k) == KEY_SIZE} - seen
+            added = {k for k in keys if len(k) == KEY_SIZE} - seen.keys()
             if not added:
                 return 0
             with _write(conn):
@@ -891,7 +924,7 @@ class StateStore:
                     "UPDATE threads SET unseen_new = max(0, unseen_new - ?) WHERE id = ?",
                     (len(added), thread_id),
                 )
-            seen |= added
+            seen.update(dict.fromkeys(added))
             return len(added)
 
         return self._do(work, 0)

@@ -283,7 +283,7 @@ class ReaderScreen(Screen[None]):
         for number in range(1, len(tree) + 1):
             if number % 2048 == 0 and worker.is_cancelled:
                 return
-            count += len(tree.repairs_of(number))
+            count += tree.repair_count(number)
         if not worker.is_cancelled:
             self.app.call_from_thread(self.article.set_repairs, count)
 

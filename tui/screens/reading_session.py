@@ -16,13 +16,13 @@ comments are now.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from tui.state import Bookmark, Position, StateStore, comment_key
+from tui.state import Bookmark, PackedKeys, Position, StateStore, comment_key
 
 if TYPE_CHECKING:
     from tui.model import Thread
@@ -52,7 +52,7 @@ class ReadingSession:
         self.thread_id = 0
         self.bookmarks: dict[int, Bookmark] = {}
         # The key of every comment of `keys_thread`, once a visit has computed them.
-        self.keys: list[bytes] | None = None
+        self.keys: PackedKeys | None = None
         self.keys_thread: Thread | None = None
         self._saved: Position | None = None
         # A focus put at a number that may have moved: (number, key of the comment
@@ -176,30 +176,32 @@ class ReadingSession:
                 # waiting for the interpreter lock.
                 time.sleep(YIELD_FOR)
             keys.append(comment_key(comment))
+        packed = PackedKeys(keys)
+        del keys
 
         def work(store: StateStore) -> tuple[int, list[int]]:
             found = store.thread_id_for(thread) if known is None else known
-            return found, store.visit(found, keys)
+            return found, store.visit(found, packed)
 
         thread_id, new = self.queue.run(work)
         if worker.is_cancelled:
             return
         focus = folds = None
         if wanted is not None or fold_keys is not None:
-            place = _placer(keys)
+            place = _placer(packed)
             if wanted is not None:
                 focus = place(*wanted)
             if fold_keys is not None:
                 folds = {found for n, key in fold_keys if (found := place(n, key)) is not None}
         self.screen.app.call_from_thread(
-            self._visited, thread, thread_id, keys, new, wanted, focus, fold_keys, folds
+            self._visited, thread, thread_id, packed, new, wanted, focus, fold_keys, folds
         )
 
     def _visited(
         self,
         thread: Thread,
         thread_id: int,
-        keys: list[bytes],
+        keys: PackedKeys,
         new: list[int],
         wanted: Placement | None,
         focus: int | None,
@@ -356,7 +358,7 @@ class ReadingSession:
         return number if found is None else found
 
 
-def _placer(keys: list[bytes]) -> Callable[[int, bytes], int | None]:
+def _placer(keys: Sequence[bytes]) -> Callable[[int, bytes], int | None]:
     """A function finding a comment by its old number and key in `keys`: the same
     number when the key is still there, else the first comment with that key."""
     first: dict[bytes, int] = {}
