@@ -167,7 +167,7 @@ class ReadingSession:
         `known` is the thread's id, None when the file was read again and the thread
         must be identified anew (its fingerprint may have changed)."""
         worker = get_current_worker()
-        keys: list[bytes] = []
+        keys = bytearray()
         for number, comment in enumerate(thread.tree, 1):
             if number % YIELD_EVERY == 0:
                 if worker.is_cancelled:
@@ -175,8 +175,8 @@ class ReadingSession:
                 # Decoding is pure Python: step aside so key presses are not kept
                 # waiting for the interpreter lock.
                 time.sleep(YIELD_FOR)
-            keys.append(comment_key(comment))
-        packed = PackedKeys(keys)
+            keys += comment_key(comment)
+        packed = PackedKeys.from_blob(bytes(keys))
         del keys
 
         def work(store: StateStore) -> tuple[int, list[int]]:
