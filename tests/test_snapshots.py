@@ -152,3 +152,20 @@ def test_hostile_text_is_shown_literally(snap_compare, hostile_path: Path) -> No
     `[bold]x[/]` as typed, ESC as ␛, BEL as ␇, U+202E as ⸮."""
     app = ThreadReaderApp(read_thread(hostile_path))
     assert snap_compare(app, terminal_size=(100, 30), run_before=after())
+
+
+def test_library_beside_the_reader(snap_compare, tmp_path: Path) -> None:
+    """From 150 columns a thread opened from the library keeps the library's list on
+    the left, the open thread selected, then the article and the comments."""
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    threads = [
+        ("City council backs bike lanes", ["Finally.", "Who pays for it?"]),
+        ("Garden water bill [bold]doubles[/]", ["Water is not free.", "Mine too.", "Rain."]),
+        ("School start times", ["Later is better.", "Buses disagree."]),
+    ]
+    for number, (title, texts) in enumerate(threads, 1):
+        comments = [comment(text, f"reader{n}") for n, text in enumerate(texts, 1)]
+        write_thread(shelf / f"{number:02d}.json", title, f"The article on {title}.", comments)
+    app = ThreadReaderApp(library=[shelf])
+    assert snap_compare(app, terminal_size=(160, 30), run_before=after("down", "enter"))

@@ -303,7 +303,9 @@ class ThreadReaderApp(App[None]):
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         from tui.screens.library import LibraryScreen, RowList
+        from tui.screens.library_pane import LibraryPane
         from tui.screens.library_search import LibrarySearchScreen
+        from tui.screens.reader import LIBRARY_PANE_FROM
 
         keymap = self.settings.keys
 
@@ -329,6 +331,10 @@ class ThreadReaderApp(App[None]):
             *(
                 [
                     ("Library (type to filter)", bindings(LibraryScreen) + bindings(RowList)),
+                    (
+                        f"Thread list beside the reader (from {LIBRARY_PANE_FROM} columns)",
+                        bindings(LibraryPane) + bindings(RowList),
+                    ),
                     ("Search all threads", bindings(LibrarySearchScreen)),
                 ]
                 if self.library is not None
@@ -366,7 +372,9 @@ class ThreadReaderApp(App[None]):
 
         seen: set[str] = set()
         for title, owner_bindings in self.help_sections():
-            if title == "Article pane" or title.startswith(("Bookmarks", "Quote basket")):
+            if title == "Article pane" or title.startswith(
+                ("Bookmarks", "Quote basket", "Thread list")
+            ):
                 continue
             for binding in owner_bindings:
                 if binding.action in seen or not binding.description:

@@ -31,6 +31,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.signal import Signal
 from textual.strip import Strip
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
@@ -514,6 +515,8 @@ class LibraryScreen(Screen[None]):
         self.counted = 0
         self._filter = TitleFilter(self.entries)
         self._query = ""
+        # Published when the list or its counts change, for the list beside a reader.
+        self.changed_signal: Signal[LibraryScreen] = Signal(self, "library-changed")
 
     @property
     def repair(self) -> bool:
@@ -561,6 +564,7 @@ class LibraryScreen(Screen[None]):
         if counts != self.table.new_counts:
             self.table.new_counts = counts
             self.table.refresh()
+            self.changed_signal.publish(self)
 
     def on_mount(self) -> None:
         self.title = "threadread"
@@ -666,6 +670,7 @@ class LibraryScreen(Screen[None]):
         self._filter.invalidate()
         self.table.refresh()
         self._show_status()
+        self.changed_signal.publish(self)
 
     def _counted_all(self, total: int) -> None:
         self._counted_some(total)
@@ -731,6 +736,7 @@ class LibraryScreen(Screen[None]):
             return
         self.table.set_view(view, keep)
         self._show_status()
+        self.changed_signal.publish(self)
 
     @on(RowList.Moved)
     def _moved(self) -> None:
@@ -781,6 +787,33 @@ class LibraryScreen(Screen[None]):
     def _selected(self, event: RowList.Selected) -> None:
         event.stop()
         self.open_selected()
+
+    def find_entry(self, path: Path | None) -> ThreadEntry | None:
+        """The entry the list shows for the file at `path` (a bookmark's resolved path
+        will do), else the selected one: where a list beside the reader starts."""
+        selected = self.table.selected
+        if path is None or (selected is not None and selected.path == path):
+            return selected
+        shown = [self.entries[index] for index, _offsets in self.table.view]
+        for entry in shown:
+            if entry.path == path:
+                return entry
+        wanted = _resolved(path)
+        for entry in shown:
+            if _resolved(entry.path) == wanted:
+                return entry
+        return selected
+
+    def select_entry(self, entry: ThreadEntry | None) -> None:
+        """Put the cursor on `entry` if the list shows it, so that coming back from a
+        reader lands on the thread chosen beside it."""
+        table = self.table
+        if entry is None or table.selected is entry:
+            return
+        for row, (index, _offsets) in enumerate(table.view):
+            if table.entries[index] is entry:
+                table.move_to(row)
+                return
 
     def open_selected(self) -> None:
         entry = self.table.selected

@@ -14,11 +14,12 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container
+from textual.containers import Container, Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
@@ -46,7 +47,17 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.comment_list import CommentList
 from tui.widgets.search_bar import SearchBar
 
+if TYPE_CHECKING:
+    from tui.app import ThreadReaderApp
+    from tui.screens.library import LibraryScreen
+    from tui.screens.library_pane import LibraryPane
+
 WIDE = 140
+# From this width a reader opened from the library shows the library's list beside it,
+# a quarter of the width within these bounds.
+LIBRARY_PANE_FROM = 150
+LIBRARY_PANE_MIN = 32
+LIBRARY_PANE_MAX = 56
 # Seconds after mounting before a big thread's search index is built.
 INDEX_DELAY = 0.3
 # Threads this big are indexed for search in a worker instead of on the first keypress.
@@ -79,6 +90,9 @@ class ReaderScreen(Screen[None]):
 
     split: reactive[int] = reactive(40)
     article_folded: reactive[bool] = reactive(False)
+    # The first row the list beside the reader shows, carried over from the reader this
+    # one replaced so that the list does not jump.
+    pane_top: int | None = None
 
     def __init__(
         self,
@@ -126,9 +140,14 @@ class ReaderScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Container(id="panes"):
-            yield ArticleView(self.thread, max_width=self.max_width, id="article")
-            yield CommentList(self.thread, max_width=self.max_width, id="comments")
+        with Horizontal(id="reader-body"):
+            if getattr(self.app, "library", None) is not None:
+                from tui.screens.library_pane import LibraryPane
+
+                yield LibraryPane(id="library-pane")
+            with Container(id="panes"):
+                yield ArticleView(self.thread, max_width=self.max_width, id="article")
+                yield CommentList(self.thread, max_width=self.max_width, id="comments")
         yield SearchBar(id="search-bar")
         yield Footer()
 
@@ -217,6 +236,7 @@ class ReaderScreen(Screen[None]):
     # -- layout -----------------------------------------------------------------------
 
     def _apply_split(self) -> None:
+        self._place_library_pane()
         panes = self.query_one("#panes")
         wide = self.size.width >= WIDE
         panes.set_class(wide, "-wide")
@@ -257,12 +277,101 @@ class ReaderScreen(Screen[None]):
         return True
 
     def action_back(self) -> None:
-        """Back to the thread list, which keeps its selection."""
+        """Back to the thread list, which keeps its selection: the list beside the
+        reader when it shows, else the library screen."""
+        pane = self.shown_library_pane
+        if pane is not None:
+            pane.focus()
+            return
+        self._back_to_library()
+
+    def _back_to_library(self) -> None:
         if getattr(self.app, "in_library", False):
             if self.session is not None:
                 # Stored before the library asks how many comments are still new.
                 self.session.close()
             self.app.pop_screen()
+
+    # -- the library beside the reader ------------------------------------------------
+
+    @property
+    def library_pane(self) -> LibraryPane | None:
+        """The library's list beside the reader, shown or not; None outside a library."""
+        from tui.screens.library_pane import LibraryPane
+
+        for pane in self.query("#library-pane").results(LibraryPane):
+            return pane
+        return None
+
+    @property
+    def shown_library_pane(self) -> LibraryPane | None:
+        """The list beside the reader while it is on screen: `esc` goes there then."""
+        pane = self.library_pane
+        return pane if pane is not None and pane.display else None
+
+    def _library_below(self) -> LibraryScreen | None:
+        """The library screen this reader was opened from, if it was."""
+        from tui.screens.library import LibraryScreen
+
+        stack = self.app.screen_stack
+        if self not in stack:
+            return None
+        position = stack.index(self)
+        below = stack[position - 1] if position else None
+        return below if isinstance(below, LibraryScreen) else None
+
+    def _place_library_pane(self) -> None:
+        """Show the library's list beside the reader on a terminal wide enough for
+        both, and hide it (handing its focus to the comments) on a narrower one."""
+        pane = self.library_pane
+        if pane is None:
+            return
+        width = self.size.width
+        library = self._library_below() if width >= LIBRARY_PANE_FROM else None
+        if library is None:
+            if pane.display:
+                had_focus = pane.has_focus
+                pane.display = False
+                if had_focus:
+                    self.comments.focus()
+            return
+        pane.styles.width = max(LIBRARY_PANE_MIN, min(LIBRARY_PANE_MAX, width // 4))
+        pane.attach(library, self.thread.source, self.pane_top)
+        pane.display = True
+
+    def on_library_pane_open(self, event: LibraryPane.Open) -> None:
+        """Open the thread chosen in the list in place of this one; the list stays,
+        and this thread's reading state is stored before the library counts what is
+        new."""
+        event.stop()
+        entry = event.entry
+        library = self._library_below()
+        if self.thread.source is not None and entry.path == self.thread.source:
+            (self.article if self._pane == "article" else self.comments).focus()
+            return
+        top = int(event.pane.scroll_y)
+        app: ThreadReaderApp = self.app  # type: ignore[assignment]
+        if not app.open_thread(entry.path, replace=True):
+            return
+        if self.session is not None:
+            self.session.close()
+        new = app.screen
+        if isinstance(new, ReaderScreen) and new is not self:
+            new.pane_top = top
+        if library is not None:
+            library.select_entry(entry)
+            library.load_new_counts()
+
+    def on_library_pane_leave(self, event: LibraryPane.Leave) -> None:
+        """Back into the reader, or to the library screen with the list's selection."""
+        event.stop()
+        if not event.to_library:
+            (self.article if self._pane == "article" else self.comments).focus()
+            return
+        library = self._library_below()
+        if library is not None:
+            library.select_entry(event.pane.selected)
+        self._back_to_library()
 
     def action_switch_pane(self) -> None:
         if self.comments.has_focus and not self.article_folded:
