@@ -312,3 +312,16 @@ def test_fast_separator_scan_agrees_with_the_full_one(pieces: list[str]) -> None
     fast = [m.span() for m in seed_format._FAST_SEPARATOR.finditer(data)]
     full = [m.span() for m in seed_format.SEPARATOR.finditer(data)]
     assert fast == full
+
+
+def test_a_rare_space_in_a_separator_is_found_across_scan_chunks() -> None:
+    import tui.seed_format as seed_format
+
+    # The separator line's U+2003 EM SPACE straddles the first megabyte's end.
+    head = b"Title\n\nArticle.\n\xc2\xa0\nfirst comment " + b"x" * (1 << 20)
+    head = head[: seed_format._SCAN_CHUNK - 2]
+    data = head + "\n\u2003\u00a0\nsecond comment\n".encode()
+    assert data.index("\u2003".encode()) == seed_format._SCAN_CHUNK - 1
+    thread = read_seed(data)
+    assert len(thread.tree) == 2
+    assert thread.tree.get(2).text == "second comment"

@@ -45,6 +45,7 @@ _FAST_SEPARATOR = re.compile(
     rb"(?:\n" + _FAST_BLANK + rb"*(?=\n|\Z))*"
 )
 _RARE_SPACE = re.compile(rb"\xe2\x80[\x80-\x8a\xaf]")
+_SCAN_CHUNK = 1 << 20
 
 # Decoded comments kept in memory; the rest are decoded again from the bytes on demand.
 COMMENT_CACHE = 2048
@@ -61,14 +62,31 @@ def block_bounds(data: bytes) -> array:
     if first is not None:
         bounds.append(0)
         bounds.append(first.end() + 1)
-    rare = (
-        _RARE_SPACE.search(data) is not None or b"\xe2\x81\x9f" in data or b"\xe3\x80\x80" in data
-    )
+    rare = _has_rare_space(data)
     for match in (SEPARATOR if rare else _FAST_SEPARATOR).finditer(data):
         bounds.append(match.start())
         bounds.append(match.end() + 1)
     bounds.append(len(data))
     return bounds
+
+
+def _has_rare_space(data: bytes) -> bool:
+    """Whether `data` holds one of the Unicode spaces the fast separator scan skips.
+
+    Searched a megabyte at a time: the regex engine and `in` hold the interpreter
+    lock for a whole call, and the reader reads big files in a worker thread while
+    the UI thread waits to draw.
+    """
+    view = memoryview(data)
+    for start in range(0, len(data), _SCAN_CHUNK):
+        # Two bytes of overlap: a three-byte space may straddle chunks.
+        chunk = view[start : start + _SCAN_CHUNK + 2]
+        if _RARE_SPACE.search(chunk) is not None:
+            return True
+        chunk = bytes(chunk)
+        if b"\xe2\x81\x9f" in chunk or b"\xe3\x80\x80" in chunk:
+            return True
+    return False
 
 
 def clean_block(text: str) -> str:
