@@ -206,3 +206,23 @@ async def test_resume_past_the_head_waits_for_the_whole_thread(
         held_read.set()
         await _until(pilot, lambda: screen.comments.focused == 10000, "the resumed focus")
     store.close()
+
+
+async def test_a_library_result_past_the_head_opens_at_its_comment(
+    big_path: Path, held_read: threading.Event
+) -> None:
+    app = ThreadReaderApp(library=[big_path.parent])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # What `enter` on a cross-thread search result does.
+        assert app.open_thread(big_path, search="more.", comment=11000)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert screen.thread.partial
+        held_read.set()
+        await _until(pilot, lambda: bool(screen.hits), "the search")
+        # Every fifth comment matches: the search goes on from where the result
+        # pointed, not from the end of the head.
+        assert screen.comments.focused == 11000
+        assert screen.current is not None and screen.current.number == 11000
