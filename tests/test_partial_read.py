@@ -4,9 +4,11 @@ screen without losing what the reader did meanwhile."""
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -226,3 +228,30 @@ async def test_a_library_result_past_the_head_opens_at_its_comment(
         # pointed, not from the end of the head.
         assert screen.comments.focused == 11000
         assert screen.current is not None and screen.current.number == 11000
+
+
+async def test_big_threads_left_for_the_library_are_freed(big_path: Path) -> None:
+    """Once indexed, a thread is frozen out of the collector's walks; leaving it must
+    hand it back, or each big thread read from a library stays in memory for good."""
+    app = ThreadReaderApp(library=[big_path.parent])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        left: list[weakref.ref[ReaderScreen]] = []
+        for _ in range(2):
+            assert app.open_thread(big_path)
+            screen = app.screen
+            assert isinstance(screen, ReaderScreen)
+            await _until(pilot, screen._index_ready.is_set, "the index")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            left.append(weakref.ref(screen))
+            del screen
+            await pilot.press("escape")
+            await pilot.pause()
+        # A closed screen's cancelled timers keep it referenced until they fall due
+        # (seconds at most); then the collector must be able to free it.
+        def freed() -> bool:
+            gc.collect()
+            return left[0]() is None
+
+        await _until(pilot, freed, "the first thread to be freed")
