@@ -248,6 +248,7 @@ async def test_big_threads_left_for_the_library_are_freed(big_path: Path) -> Non
             del screen
             await pilot.press("escape")
             await pilot.pause()
+
         # A closed screen's cancelled timers keep it referenced until they fall due
         # (seconds at most); then the collector must be able to free it.
         def freed() -> bool:
