@@ -409,3 +409,42 @@ async def test_mouse_selection_in_the_article(seed_path: Path, monkeypatch) -> N
         screen.selections = {screen.article: Selection(Offset(0, 0), Offset(3, 0))}
         await pilot.press("ctrl+c")
         assert copied == ["NYC"]
+
+
+async def test_n_and_N_reach_matches_past_the_hit_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search keeps at most MAX_HITS matches; stepping past them searches on from
+    where the reader is instead of wrapping early (here the limit is 10)."""
+    import tui.screens.reader as reader_module
+
+    monkeypatch.setattr(reader_module, "MAX_HITS", 10)
+    path = tmp_path / "many.txt"
+    posts = [f"Comment {i} has one word." for i in range(1, 61)]
+    path.write_text("Many\n\nIntro.\n\u00a0\n" + "\n\u00a0\n".join(posts), "utf-8")
+    app = ThreadReaderApp(read_thread(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = reader(app)
+        await pilot.press("slash", *"word")
+        assert screen.comments.focused == 1
+        assert status(app) == "1/10+"
+        await pilot.press("escape", "G", "n")
+        assert screen.comments.focused == 60
+        assert status(app) == "in #60 of 10+"
+        # Past the last match: wraps to the top of the thread.
+        await pilot.press("n")
+        assert screen.comments.focused == 1
+        assert status(app) == "1/10+"
+        assert any("wrapped to the top" in n.message for n in app._notifications)
+        # Before the first: wraps to the bottom, the last matches of the thread.
+        await pilot.press("N")
+        assert screen.comments.focused == 60
+        await pilot.press("N", "N")
+        assert screen.comments.focused == 58
+        # From the middle, past the matches on hand, both ways.
+        await pilot.press("colon", *"30", "enter", "n")
+        assert screen.comments.focused == 30
+        await pilot.press("colon", *"45", "enter", "N")
+        assert screen.comments.focused == 44
+        await pilot.press("N")
+        assert screen.comments.focused == 43

@@ -83,3 +83,27 @@ async def test_quitting_while_the_index_builds_does_not_hang(big_path: Path) -> 
         await pilot.pause(0.5)  # the index build has started
         await pilot.press("q")
     assert time.monotonic() - started < 5
+
+
+async def test_stepping_past_the_hit_limit_searches_on_in_the_background(
+    big_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.screens.reader as reader_module
+
+    monkeypatch.setattr(reader_module, "MAX_HITS", 500)
+    app = ThreadReaderApp(read_thread(big_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await pilot.press("slash", *"pizza")
+        deadline = time.monotonic() + 60
+        while not screen.hits and time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        assert len(screen.hits) == 500
+        last_on_hand = screen.hits[-1].number
+        await pilot.press("escape", "G", "N")
+        while screen.comments.focused == COUNT and time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        # The last match of the thread, not the last of the 500 on hand.
+        expected = max(n for n in range(1, COUNT + 1) if "pizza" in screen.thread.tree[n - 1].text)
+        assert screen.comments.focused == expected > last_on_hand

@@ -370,6 +370,42 @@ def test_search_in_any_text_equals_searching_each_post(posts: list[str], which: 
         assert hits.spans_in(number) == [(h.start, h.end) for h in hits if h.number == number]
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    posts=_WIDE_POSTS,
+    which=st.sampled_from(_WIDE_QUERIES),
+    window=st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(1, 4), st.booleans()),
+)
+def test_a_window_of_posts_holds_the_same_hits_as_the_whole_search(
+    posts: list[str], which: tuple, window: tuple[int, int, int, bool]
+) -> None:
+    """Searching posts first..last, keeping the first or last `limit` hits, finds
+    exactly those hits of an unlimited search of the whole thread."""
+    query, regex = which
+    first, span, limit, keep_last = window
+    last = first + span
+    thread = raw_thread(*posts)
+    pattern = compile_query(query, regex=regex)
+    assert pattern is not None
+    index = SearchIndex(thread)
+    every = [(h.number, h.start, h.end) for h in index.search(pattern, limit=None)]
+    inside = [hit for hit in every if first <= hit[0] <= last]
+    expected = inside[-limit:] if keep_last else inside[:limit]
+    got = index.search(pattern, limit=limit, first_post=first, last_post=last, keep_last=keep_last)
+    assert [(h.number, h.start, h.end) for h in got] == expected
+
+
+def test_keeping_the_last_hits_of_many() -> None:
+    thread = many_posts(*[f"post {i} " + "word " * 50 for i in range(1, 300)])
+    index = SearchIndex(thread)
+    pattern = compile_query("word", regex=False)
+    hits = index.search(pattern, limit=1000, keep_last=True)
+    assert len(hits) == 1000
+    assert hits[-1].number == 299 and hits[0].number == 280
+    hits = index.search(pattern, limit=1000, first_post=100)
+    assert hits[0].number == 100 and hits[-1].number == 119
+
+
 # -- next / previous ------------------------------------------------------------------
 
 

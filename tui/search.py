@@ -479,14 +479,24 @@ class _Collector:
     """Hits as a search finds them, in byte offsets into the corpus; `limit` is -1 for
     no limit, and `cancelled` says the search was called off."""
 
-    __slots__ = ("cancelled", "count", "ends", "limit", "starts")
+    __slots__ = ("cancelled", "count", "ends", "keep_last", "limit", "starts")
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, keep_last: int = 0) -> None:
         self.starts = array("q")
         self.ends = array("q")
         self.count = 0
         self.limit = limit
+        # With `keep_last`, no limit: only the last `keep_last` hits are kept.
+        self.keep_last = keep_last
         self.cancelled = False
+
+    def trim(self, *, final: bool = False) -> None:
+        """Drop all but the last `keep_last` hits (amortised: only once twice as many
+        have gathered, unless `final`)."""
+        keep = self.keep_last
+        if keep and len(self.starts) > (keep if final else 2 * keep):
+            del self.starts[:-keep]
+            del self.ends[:-keep]
 
 
 class SearchIndex:
@@ -596,6 +606,9 @@ class SearchIndex:
         *,
         limit: int | None = MAX_HITS,
         cancel: threading.Event | None = None,
+        first_post: int = 0,
+        last_post: int | None = None,
+        keep_last: bool = False,
     ) -> HitList:
         """All non-empty matches, in reading order, none spanning two posts.
 
@@ -607,22 +620,34 @@ class SearchIndex:
         may have stopped early, which a status line can show as "100000+".  When
         `cancel` is set mid-scan the search stops and returns no hits, so a stale
         search for a half-typed query never shows partial results.
+
+        Only posts `first_post` to `last_post` (None: the last) are searched, so a
+        reader past the first `limit` hits can have the ones where they are; with
+        `keep_last` the hits kept are the last `limit` rather than the first.
         """
         if pattern is None or (limit is not None and limit <= 0):
             return HitList()
         self.build()
-        found = _Collector(limit or -1)
+        posts = len(self._corpus.starts) - 1
+        last = posts - 1 if last_post is None else min(last_post, posts - 1)
+        if not 0 <= first_post <= last:
+            return HitList()
+        if keep_last and limit is not None:
+            found = _Collector(-1, keep_last=limit)
+        else:
+            found = _Collector(limit or -1)
         where, finder = self._plan(pattern)
         if not finder:
             return HitList()
         if isinstance(where, bytes):
             assert isinstance(finder, bytes)
-            self._find_bytes(where, finder, found, cancel)
+            self._find_bytes(where, finder, found, cancel, first_post, last)
         else:
             assert not isinstance(finder, bytes)
-            self._scan_text(where, finder, found, cancel)
+            self._scan_text(where, finder, found, cancel, first_post, last)
         if found.cancelled or (cancel is not None and cancel.is_set()):
             return HitList()
+        found.trim(final=True)
         return HitList(found.starts, found.ends, self._corpus)
 
     def _plan(
@@ -669,6 +694,8 @@ class SearchIndex:
         needle: bytes,
         found: _Collector,
         cancel: threading.Event | None,
+        first_post: int,
+        last_post: int,
     ) -> None:
         """Find a literal in the corpus (or its lowercased copy) with bytes.find.
 
@@ -683,7 +710,9 @@ class SearchIndex:
         size = len(needle)
         limit = found.limit
         crossing = _SEPARATOR_BYTES in needle
-        at = taken = 0
+        at, taken = post_starts[first_post], 0
+        # Where the post after `last_post` starts: a match must end before it.
+        stop = post_starts[last_post + 1]
         while at >= 0 and taken != limit:
             if cancel is not None and cancel.is_set():
                 found.cancelled = True
@@ -691,7 +720,7 @@ class SearchIndex:
             block = _CANCEL_EVERY if limit < 0 else min(_CANCEL_EVERY, limit - taken)
             if crossing:
                 for _ in range(block):
-                    at = find(needle, at)
+                    at = find(needle, at, stop)
                     if at < 0:
                         break
                     next_start = post_starts[bisect_right(post_starts, at)]
@@ -703,12 +732,13 @@ class SearchIndex:
                     add_end(at)
             else:
                 for _ in range(block):
-                    at = find(needle, at)
+                    at = find(needle, at, stop)
                     if at < 0:
                         break
                     add_start(at)
                     at += size
                     add_end(at)
+            found.trim()
             taken = len(starts)
         found.count = len(starts)
 
@@ -718,6 +748,8 @@ class SearchIndex:
         finder: str | re.Pattern[str],
         found: _Collector,
         cancel: threading.Event | None,
+        first_post: int,
+        last_post: int,
     ) -> None:
         """Search the decoded text, a slice of whole posts at a time.
 
@@ -725,7 +757,7 @@ class SearchIndex:
         post encodes only the text since the hit before.
         """
         with memoryview(self._corpus.data) as data, memoryview(self._lower) as lower:
-            self._scan_views(data, lower, lowered, finder, found, cancel)
+            self._scan_views(data, lower, lowered, finder, found, cancel, first_post, last_post)
 
     def _scan_views(
         self,
@@ -735,15 +767,17 @@ class SearchIndex:
         finder: str | re.Pattern[str],
         found: _Collector,
         cancel: threading.Event | None,
+        first_post: int,
+        last_post: int,
     ) -> None:
         """`_scan_text` over views of the corpus and its lowercased copy, which
         decode slices without copying them first."""
         corpus = self._corpus
         starts, ascii = corpus.starts, corpus.ascii
         chars, unaligned = self._chars, self._unaligned
-        posts = len(starts) - 1
+        posts = last_post + 1
         add_start, add_end = found.starts.append, found.ends.append
-        first = 0
+        first = first_post
         while first < posts:
             if cancel is not None and cancel.is_set():
                 found.cancelled = True
@@ -785,6 +819,7 @@ class SearchIndex:
             found.count += len(hits)
             if found.count == found.limit:
                 return
+            found.trim()
             first = last + 1
 
     def _scan_slice(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -114,7 +115,12 @@ class ReaderScreen(Screen[None]):
         self.initial_search = search
         self.max_width = max_width
         self.index = SearchIndex(thread)
-        self.hits: list[Hit] = []
+        self.hits: Sequence[Hit] = []
+        # The search `hits` came from, and the stretch of the thread, (post, offset)
+        # to (post, offset), in which they are every match: all of it unless the
+        # search stopped at MAX_HITS or covered only part of the thread.
+        self._pattern: re.Pattern[str] | None = None
+        self._covered: tuple[tuple[int, int], tuple[int, int]] = (_START, _END)
         self.current: Hit | None = None
         # The hit `n`/`N` continue from; None once the user has moved elsewhere.
         self._anchor: Hit | None = None
@@ -483,7 +489,8 @@ class ReaderScreen(Screen[None]):
             bar.set_status("searching…")
             self._search_in_worker(pattern, origin, move, self._search_cancel)
         else:
-            self._apply_search(self.index.search(pattern), origin, move)
+            hits = self.index.search(pattern, limit=MAX_HITS)
+            self._apply_search(hits, origin, move, None, pattern)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_in_worker(
@@ -497,24 +504,31 @@ class ReaderScreen(Screen[None]):
 
         Each keystroke cancels the search before it, so typing stays responsive.
         """
-        hits = self.index.search(pattern, cancel=cancel)
+        hits = self.index.search(pattern, limit=MAX_HITS, cancel=cancel)
         if not cancel.is_set():
-            self.app.call_from_thread(self._apply_search, hits, origin, move, cancel)
+            self.app.call_from_thread(self._apply_search, hits, origin, move, cancel, pattern)
 
     def _apply_search(
         self,
-        hits: list[Hit],
+        hits: Sequence[Hit],
         origin: tuple[int, int],
         move: bool,
         cancel: threading.Event | None = None,
+        pattern: re.Pattern[str] | None = None,
     ) -> None:
         if cancel is not None and cancel.is_set():
             return
         self.hits = hits
+        self._pattern = pattern
+        self._covered = _coverage(hits)
         if not hits:
             self._show_hits([], None)
             self._anchor = None
             self.search_bar.set_status("no matches", error=True)
+            return
+        if move and self._answer(origin, forward=True, including=True) is None:
+            # The reader is past the first MAX_HITS matches: search on from there.
+            self._fetch_window(origin, forward=True)
             return
         found = next_hit(hits, origin)
         if found is not None:
@@ -526,10 +540,80 @@ class ReaderScreen(Screen[None]):
                 self.notify("No matches", severity="warning")
             return
         position = self._position()
-        hit, wrapped = (next_hit if forward else prev_hit)(self.hits, position)
+        answer = self._answer(position, forward=forward)
+        if answer is None:
+            self._fetch_window(position, forward=forward)
+            return
+        hit, wrapped = answer
         if wrapped:
-            where = "top" if forward else "bottom"
-            self.notify(f"Search wrapped to the {where}", timeout=2)
+            self._tell_wrapped(forward)
+        self._go_to(hit, move=True)
+
+    def _tell_wrapped(self, forward: bool) -> None:
+        where = "top" if forward else "bottom"
+        self.notify(f"Search wrapped to the {where}", timeout=2)
+
+    def _answer(
+        self, position: tuple[int, int], *, forward: bool, including: bool = False
+    ) -> tuple[Hit, bool] | None:
+        """The next (or previous) hit from `position` and whether that wrapped, or
+        None when the hits on hand cannot tell: the search stopped at MAX_HITS or
+        covers only part of the thread, and the answer may lie outside it."""
+        low, high = self._covered
+        if forward:
+            hit, wrapped = next_hit(self.hits, position)
+        else:
+            hit, wrapped = prev_hit(self.hits, position)
+        if wrapped:
+            return (hit, True) if (low, high) == (_START, _END) else None
+        if forward:
+            start = (position[0], -1) if including else position
+            return (hit, False) if start >= low else None
+        return (hit, False) if position <= high else None
+
+    def _fetch_window(self, position: tuple[int, int], *, forward: bool) -> None:
+        """Search again from the reader's post onwards (or up to it, keeping the last
+        MAX_HITS), then step from `position` in those hits."""
+        pattern = self._pattern
+        if pattern is None:
+            return
+        self._search_cancel.set()
+        self._search_cancel = threading.Event()
+        if len(self.thread.tree) >= BACKGROUND_INDEX_FROM:
+            self.search_bar.set_status("searching…")
+            self._window_in_worker(pattern, position, forward, self._search_cancel)
+        else:
+            found = _window(self.index, pattern, position, forward, None)
+            if found is not None:
+                self._apply_window(forward, *found)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _window_in_worker(
+        self,
+        pattern: re.Pattern[str],
+        position: tuple[int, int],
+        forward: bool,
+        cancel: threading.Event,
+    ) -> None:
+        found = _window(self.index, pattern, position, forward, cancel)
+        if found is not None and not cancel.is_set():
+            self.app.call_from_thread(self._apply_window, forward, *found, cancel)
+
+    def _apply_window(
+        self,
+        forward: bool,
+        hits: HitList,
+        covered: tuple[tuple[int, int], tuple[int, int]],
+        hit: Hit,
+        wrapped: bool,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        if cancel is not None and cancel.is_set():
+            return
+        self.hits = hits
+        self._covered = covered
+        if wrapped:
+            self._tell_wrapped(forward)
         self._go_to(hit, move=True)
 
     def action_next_match(self) -> None:
@@ -558,8 +642,14 @@ class ReaderScreen(Screen[None]):
     def _go_to(self, hit: Hit, *, move: bool) -> None:
         self._show_hits(self.hits, hit)
         self._anchor = hit
-        more = "+" if len(self.hits) >= MAX_HITS else ""
-        self.search_bar.set_status(f"{hit.index + 1}/{len(self.hits)}{more}")
+        low, high = self._covered
+        if low != _START:
+            # Hits from past the first MAX_HITS: their place in the count is unknown.
+            self.search_bar.set_status(f"in #{hit.number} of {MAX_HITS}+")
+        elif high != _END or len(self.hits) >= MAX_HITS:
+            self.search_bar.set_status(f"{hit.index + 1}/{MAX_HITS}+")
+        else:
+            self.search_bar.set_status(f"{hit.index + 1}/{len(self.hits)}")
         if not move:
             return
         if hit.number == 0:
@@ -935,6 +1025,60 @@ class ReaderScreen(Screen[None]):
         if gained > 0 and announce:
             more = f"{gained:,} new comment{'s' if gained != 1 else ''}"
             self.notify(f"The file gained {more}: press . to go to them", timeout=4)
+
+
+_START = (-1, -1)
+_END = (sys.maxsize, sys.maxsize)
+
+
+def _coverage(
+    hits: Sequence[Hit], first_post: int = 0, last_post: int | None = None, last: bool = False
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The stretch, (post, offset) to (post, offset), in which `hits` -- a search of
+    posts `first_post` to `last_post`, keeping the `last` MAX_HITS or the first -- are
+    every match."""
+    low = (first_post, -1) if first_post else _START
+    high = (last_post, sys.maxsize) if last_post is not None else _END
+    if len(hits) >= MAX_HITS:
+        if last:
+            low = (hits[0].number, hits[0].start)
+        else:
+            high = (hits[-1].number, hits[-1].start)
+    return low, high
+
+
+def _window(
+    index: SearchIndex,
+    pattern: re.Pattern[str],
+    position: tuple[int, int],
+    forward: bool,
+    cancel: threading.Event | None,
+) -> tuple[HitList, tuple[tuple[int, int], tuple[int, int]], Hit, bool] | None:
+    """The hits from `position`'s post onwards (or, backwards, up to it) and the step
+    from `position` in them; when there is none that way, the thread's first (or
+    last) MAX_HITS and the step that wraps.  None if cancelled or nothing matches."""
+    post = max(0, position[0])
+    if forward:
+        hits = index.search(pattern, limit=MAX_HITS, cancel=cancel, first_post=post)
+        covered = _coverage(hits, first_post=post)
+    else:
+        hits = index.search(pattern, limit=MAX_HITS, cancel=cancel, last_post=post, keep_last=True)
+        covered = _coverage(hits, last_post=post, last=True)
+    if hits:
+        hit, wrapped = (next_hit if forward else prev_hit)(hits, position)
+        if not wrapped:
+            return hits, covered, hit, False
+    if cancel is not None and cancel.is_set():
+        return None
+    if forward:
+        hits = index.search(pattern, limit=MAX_HITS, cancel=cancel)
+        covered = _coverage(hits)
+    else:
+        hits = index.search(pattern, limit=MAX_HITS, cancel=cancel, keep_last=True)
+        covered = _coverage(hits, last=True)
+    if not hits:
+        return None
+    return hits, covered, hits[0] if forward else hits[-1], True
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
