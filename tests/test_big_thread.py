@@ -107,3 +107,39 @@ async def test_stepping_past_the_hit_limit_searches_on_in_the_background(
         # The last match of the thread, not the last of the 500 on hand.
         expected = max(n for n in range(1, COUNT + 1) if "pizza" in screen.thread.tree[n - 1].text)
         assert screen.comments.focused == expected > last_on_hand
+
+
+async def test_the_visit_keys_comments_while_the_index_is_built(
+    big_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keying 30,000 comments for the reading state reuses the index build's pass
+    instead of decoding every comment a second time."""
+    import tui.screens.reading_session as reading_session
+    from tui.state import StateStore, comment_key
+
+    calls = 0
+
+    def counted(comment: object) -> bytes:
+        nonlocal calls
+        calls += 1
+        return comment_key(comment)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reading_session, "comment_key", counted)
+    store, _ = StateStore.open(None)
+    thread = read_thread(big_path)
+    app = ThreadReaderApp(thread, state=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        session = screen.session
+        assert session is not None
+        deadline = time.monotonic() + 60
+        while session.keys is None and time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        assert session.keys is not None and len(session.keys) == COUNT
+        # Only comments drawn on screen were keyed by the session itself.
+        assert calls < 100
+        assert session.keys[COUNT - 1] == comment_key(thread.tree.get(COUNT))
+        tid = store.thread_id_for(thread)
+        assert len(store.seen_keys(tid)) == len(set(session.keys))
+    store.close()

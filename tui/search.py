@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import overload
 
-from tui.model import Thread
+from tui.model import Comment, Thread
 
 __all__ = [
     "MAX_HITS",
@@ -534,12 +534,15 @@ class SearchIndex:
         self,
         progress: Callable[[int, int], None] | None = None,
         cancel: threading.Event | None = None,
+        each: Callable[[Comment], None] | None = None,
     ) -> bool:
         """Decode every comment and join the corpus; True once the index is ready.
 
         `progress(done, total)` counts comments, called every few thousand and once at
         the end.  When `cancel` is set the partial work is dropped and False returned;
-        a later call starts over.  Calling again after success does nothing.
+        a later call starts over.  Calling again after success does nothing.  `each` is
+        given every comment as it is decoded, so work that needs them all decoded can
+        be done in the same pass rather than decoding them all again.
         """
         with self._lock:
             if self._built:
@@ -562,7 +565,13 @@ class SearchIndex:
                             progress(number, total)
                     corpus.write(_SEPARATOR_BYTES)
                     lower.write(_SEPARATOR_BYTES)
-                text = tree.get(number).text if number else self.thread.article_text
+                if number:
+                    comment = tree.get(number)
+                    text = comment.text
+                    if each is not None:
+                        each(comment)
+                else:
+                    text = self.thread.article_text
                 encoded = text.encode("utf-8", _ERRORS)
                 corpus.write(encoded)
                 starts.append(offset)

@@ -134,10 +134,11 @@ class ReadingSession:
 
     # -- visits -----------------------------------------------------------------------
 
-    def visit(self) -> None:
+    def visit(self, keys: PackedKeys | None = None) -> None:
         """Record a visit and mark what is new; starts a worker, since keying every
         comment decodes them all.  Call once the thread's comments are decoded (after
-        the search index is built)."""
+        the search index is built); `keys`, every comment's key made while building
+        the index, spares decoding them all again."""
         if self._closed:
             return
         thread = self.screen.thread
@@ -147,6 +148,7 @@ class ReadingSession:
             self.thread_id if not self._identify else None,
             self._wanted,
             self._fold_keys,
+            keys if keys is not None and len(keys) == len(thread.tree) else None,
         )
         self.screen.run_worker(
             work,
@@ -162,22 +164,25 @@ class ReadingSession:
         known: int | None,
         wanted: Placement | None,
         fold_keys: list[Placement] | None,
+        packed: PackedKeys | None = None,
     ) -> None:
-        """Key every comment, record the visit, and settle what may have moved.
-        `known` is the thread's id, None when the file was read again and the thread
-        must be identified anew (its fingerprint may have changed)."""
+        """Key every comment (unless `packed` has their keys), record the visit, and
+        settle what may have moved.  `known` is the thread's id, None when the file
+        was read again and the thread must be identified anew (its fingerprint may
+        have changed)."""
         worker = get_current_worker()
-        keys = bytearray()
-        for number, comment in enumerate(thread.tree, 1):
-            if number % YIELD_EVERY == 0:
-                if worker.is_cancelled:
-                    return
-                # Decoding is pure Python: step aside so key presses are not kept
-                # waiting for the interpreter lock.
-                time.sleep(YIELD_FOR)
-            keys += comment_key(comment)
-        packed = PackedKeys.from_blob(bytes(keys))
-        del keys
+        if packed is None:
+            keys = bytearray()
+            for number, comment in enumerate(thread.tree, 1):
+                if number % YIELD_EVERY == 0:
+                    if worker.is_cancelled:
+                        return
+                    # Decoding is pure Python: step aside so key presses are not kept
+                    # waiting for the interpreter lock.
+                    time.sleep(YIELD_FOR)
+                keys += comment_key(comment)
+            packed = PackedKeys.from_blob(bytes(keys))
+            del keys
 
         def work(store: StateStore) -> tuple[int, list[int]]:
             found = store.thread_id_for(thread) if known is None else known
