@@ -448,3 +448,44 @@ async def test_n_and_N_reach_matches_past_the_hit_limit(
         assert screen.comments.focused == 44
         await pilot.press("N")
         assert screen.comments.focused == 43
+
+
+def _burst(app: ThreadReaderApp, keys: str) -> None:
+    """Queue keys all at once, as a terminal delivers a fast typist's (or tmux's, or
+    a busy app's) keys: without waiting for each to be handled."""
+    from textual import events
+
+    names = {"/": "slash", ":": "colon", "\n": "enter"}
+    for char in keys:
+        if char == "\n":
+            app.post_message(events.Key("enter", "\r"))
+        else:
+            app.post_message(events.Key(names.get(char, char), char))
+
+
+async def test_a_query_typed_in_one_burst_with_slash_goes_into_the_search_bar(
+    seed_path: Path,
+) -> None:
+    app = ThreadReaderApp(read_thread(seed_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader(app)
+        _burst(app, "/pizza")
+        await pilot.pause()
+        await pilot.pause()
+        # Not `n` for "next match", `z` for "fold subtree"...: the letters are the query.
+        assert screen.search_bar.input.value == "pizza"
+        assert status(app) == "1/2"
+        assert screen.comments.focused == 4
+        assert not screen.comments.folded
+
+
+async def test_a_number_typed_in_one_burst_with_colon_goes_to_that_comment(
+    seed_path: Path,
+) -> None:
+    app = ThreadReaderApp(read_thread(seed_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        _burst(app, ":7\n")
+        for _ in range(5):
+            await pilot.pause()
+        assert reader(app).comments.focused == 7
+        assert app.screen is reader(app)

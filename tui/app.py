@@ -20,12 +20,13 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.theme import BUILTIN_THEMES
+from textual.widgets import Input
 
 from tui.config import Notice, Settings
 from tui.model import Thread
@@ -50,6 +51,12 @@ from tui.widgets.search_bar import SearchBar
 
 # Seconds after start-up before a large state database gets its integrity check.
 STATE_CHECK_DELAY = 2.0
+
+
+# Keys kept for a just-opened screen's field: text, and what edits or submits it.
+_TYPE_AHEAD_KEYS = frozenset({"enter", "backspace"})
+# Refreshes to wait for such a screen to focus its field.
+_FOCUS_WAIT = 10
 
 
 class ThreadReaderApp(App[None]):
@@ -92,6 +99,8 @@ class ThreadReaderApp(App[None]):
         with _colour_kept(choice.explicit):
             super().__init__()
         self.themes = catalog
+        # Keys held for a screen whose field is not focused yet (see `_on_key`).
+        self._typed_ahead: list[tuple[str, str | None]] = []
         self.remembers_theme = remember_theme
         self.thread = thread
         self.library = None if library is None else list(library)
@@ -177,6 +186,39 @@ class ThreadReaderApp(App[None]):
             large = False
         if large:
             self.state_queue.submit(lambda store: store.check())
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A letter typed in the same burst as the key that focused a text field
+        (`/council` sent at once, or queued while a big thread is indexed) was
+        already on its way to the widget focused before; it reaches the app having
+        gone past the field (which stops every letter it takes) and would run as a
+        key binding, `n` as "next match".  It goes to the field instead."""
+        focused = self.focused
+        typed = bool(event.is_printable and event.character)
+        for_field = typed or event.key in _TYPE_AHEAD_KEYS
+        opened = isinstance(self.screen, ModalScreen) and bool(self.screen.query(Input))
+        if self._typed_ahead or (focused is None and for_field and opened):
+            # A dialog with a field was just opened (`:` for go-to) and has not focused
+            # it yet: its keys wait for it.
+            event.prevent_default()
+            event.stop()
+            if not self._typed_ahead:
+                self.call_after_refresh(self._deliver_typed_ahead, _FOCUS_WAIT)
+            self._typed_ahead.append((event.key, event.character))
+        elif isinstance(focused, Input) and typed:
+            event.prevent_default()
+            event.stop()
+            focused.post_message(events.Key(event.key, event.character))
+
+    def _deliver_typed_ahead(self, tries: int) -> None:
+        focused = self.focused
+        if focused is None and tries > 0:
+            self.call_after_refresh(self._deliver_typed_ahead, tries - 1)
+            return
+        keys, self._typed_ahead = self._typed_ahead, []
+        if focused is not None:
+            for key, character in keys:
+                focused.post_message(events.Key(key, character))
 
     def on_unmount(self) -> None:
         # The screens have closed and queued their last writes: run them now.

@@ -88,7 +88,10 @@ class SearchBar(Horizontal):
         self.add_class("-open")
         if text is not None:
             self.input.value = text
-        self.input.focus()
+        # Focused now, not after the messages already queued (`focus()` waits for
+        # them): a query typed in one burst right after `/`, as a busy reader
+        # receives keys, must go to the bar rather than to the comments.
+        self.screen.set_focus(self.input)
         self.input.action_end()
 
     @property
