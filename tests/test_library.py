@@ -305,6 +305,60 @@ def test_the_byte_test_never_rejects_a_match(
                 assert q.may_match(data), (query, data)
 
 
+# Regex shapes around two literal halves of the query: what each requires differs.
+_REGEX_SHAPES = (
+    "{a}\\w*{b}",
+    "{a}.{b}",
+    "(?:{a})+{b}",
+    "({a}|zz){b}",
+    "{a}(?={b})",
+    "^{a}[ ]?{b}$",
+    "{a}(?:{b})?",
+    "(?i:{a}){b}",
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@example(post="xKy", other="", query="xky", shape=0, cut=1, mangle=False, as_json=False)
+@given(
+    post=TEXT,
+    other=TEXT,
+    query=st.text(alphabet=st.sampled_from(list("aAbBiIsSkK xyz.\"/\\'é🍕ıİſK")), min_size=1),
+    shape=st.integers(0, len(_REGEX_SHAPES) - 1),
+    cut=st.integers(0, 4),
+    mangle=st.booleans(),
+    as_json=st.booleans(),
+)
+def test_the_byte_test_never_rejects_a_regex_match(
+    post: str, other: str, query: str, shape: int, cut: int, mangle: bool, as_json: bool
+) -> None:
+    """Regex queries are tested with the literal runs every match must hold."""
+    if mangle:
+        post = mangle_874(post)
+    data = (json_thread("T", post, other) if as_json else seed("T", "article", post, other)).encode(
+        "utf-8"
+    )
+    a, b = re.escape(query[:cut]), re.escape(query[cut:])
+    source = _REGEX_SHAPES[shape].format(a=a, b=b)
+    for pattern in (compile_query(source, regex=True), re.compile(source, re.I | re.M)):
+        assert pattern is not None
+        q = Query(pattern)
+        if found_by_index(data, pattern):
+            assert q.may_match(data), (source, data)
+
+
+def test_regex_queries_skip_files_without_their_literal_runs() -> None:
+    q = Query(compile_pattern(r"zeppel\w+", regex=True))
+    assert not q.may_match(seed("T", "x", "a balloon", "a blimp").encode())
+    # Smart case: an all-lowercase regex ignores case, as in the reader.
+    assert q.may_match(seed("T", "x", "the Zeppelins", "a blimp").encode())
+    q = Query(compile_pattern(r"Zeppel\w+", regex=True))
+    assert not q.may_match(seed("T", "x", "the zeppelins").encode())
+    # Nothing every match must hold: every file is parsed.
+    q = Query(compile_pattern(r"zeppelin|blimp", regex=True))
+    assert q.may_match(seed("T", "x", "a balloon").encode())
+
+
 def test_the_byte_test_rejects_files_that_cannot_match(tmp_path: Path) -> None:
     q = Query(compile_pattern("zeppelin", regex=False))
     assert not q.may_match(seed("T", "x", "a balloon", "a blimp").encode())
