@@ -13,7 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
@@ -101,6 +101,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._hits: list[tuple[int, int]] = []
         self._current: tuple[int, int] | None = None
         self._styles: dict[str, Style] = {}
+        self._frame_style: Style | None = None
 
     def facts(self) -> str:
         """The line under the title: comments, words, repairs."""
@@ -167,9 +168,17 @@ class ArticleView(ScrollView, can_focus=True):
             self._styles[name] = style
         return style
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # One style lookup a frame, not one a line: `rich_style` walks up the DOM.
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._frame_style if self._frame_style is not None else self.rich_style
         row_index = int(self.scroll_y) + y
         if row_index >= len(self._rows):
             return Strip.blank(width, base)

@@ -194,6 +194,7 @@ class CommentList(ScrollView, can_focus=True):
         self._hits: Mapping[int, list[tuple[int, int]]] = {}
         self._current_hit: tuple[int, int, int] | None = None
         self._styles: dict[tuple[str | None, bool], Style] = {}
+        self._frame_style: Style | None = None
         # Comments gained since the last visit (badged "new" for this session), those
         # of them not drawn yet, and those drawn since `take_shown` last asked.
         self.new: set[int] = set()
@@ -374,11 +375,16 @@ class CommentList(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._settle()
-        return super().render_lines(crop)
+        # One style lookup a frame, not one a line: `rich_style` walks up the DOM.
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._frame_style if self._frame_style is not None else self.rich_style
         if not self.count:
             if y == 0:
                 empty = Segment("  No comments in this thread.", self._style("empty"))
