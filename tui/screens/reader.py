@@ -992,6 +992,10 @@ class ReaderScreen(Screen[None]):
             else:
                 self.comments.focus()
                 self._open_at(pending)
+        # What the app has built up to here (widgets, styles, the thread's arrays) lives
+        # on: spare it the full collections the index build would set off (tens of ms
+        # each, keys waiting); leaving the screen unfreezes it all again.
+        gc.freeze()
         if not indexed:
             self._start_index()
 
