@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pyperclip
@@ -470,8 +471,10 @@ async def test_a_query_typed_in_one_burst_with_slash_goes_into_the_search_bar(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = reader(app)
         _burst(app, "/pizza")
-        await pilot.pause()
-        await pilot.pause()
+        deadline = time.monotonic() + 10
+        while screen.search_bar.input.value != "pizza" or not screen.hits:
+            assert time.monotonic() < deadline, "the query did not arrive"
+            await pilot.pause(0.05)
         # Not `n` for "next match", `z` for "fold subtree"...: the letters are the query.
         assert screen.search_bar.input.value == "pizza"
         assert status(app) == "1/2"
@@ -484,8 +487,9 @@ async def test_a_number_typed_in_one_burst_with_colon_goes_to_that_comment(
 ) -> None:
     app = ThreadReaderApp(read_thread(seed_path))
     async with app.run_test(size=(120, 40)) as pilot:
+        screen = reader(app)
         _burst(app, ":7\n")
-        for _ in range(5):
-            await pilot.pause()
-        assert reader(app).comments.focused == 7
-        assert app.screen is reader(app)
+        deadline = time.monotonic() + 10
+        while app.screen is not screen or screen.comments.focused != 7:
+            assert time.monotonic() < deadline, "the go-to did not happen"
+            await pilot.pause(0.05)
