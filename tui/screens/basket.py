@@ -15,12 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import clipboard
 from tui.layout import display_text
+from tui.screens.list_dialog import ListDialog
 from tui.screens.prompt import PromptScreen
 from tui.state import QuoteItem, StateStore, basket_markdown
 
@@ -46,26 +46,8 @@ def quote_prompt(position: int, item: QuoteItem) -> Content:
     )
 
 
-class BasketScreen(ModalScreen[None]):
+class BasketScreen(ListDialog[None]):
     """The basket, in the order the Markdown document will have."""
-
-    DEFAULT_CSS = """
-    BasketScreen { align: center middle; }
-    BasketScreen > Vertical {
-        width: 100;
-        max-width: 95%;
-        height: 80%;
-        border: thick $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    BasketScreen OptionList, BasketScreen OptionList:focus {
-        height: 1fr;
-        border: none;
-        background: $surface;
-    }
-    BasketScreen #basket-hint { height: 1; color: $text-muted; }
-    """
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("K,ctrl+up", "move(-1)", "Move quote up", id="basket-up"),
@@ -91,6 +73,7 @@ class BasketScreen(ModalScreen[None]):
             yield Static(
                 Content("J/K: move · d: remove · y: copy all · s: save · esc: close"),
                 id="basket-hint",
+                classes="dialog-hint",
             )
 
     @property

@@ -15,12 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.clipboard import short_title
 from tui.layout import display_text
+from tui.screens.list_dialog import ListDialog
 from tui.state import Bookmark
 
 if TYPE_CHECKING:
@@ -51,26 +51,8 @@ def bookmark_prompt(mark: Bookmark) -> Content:
     return Content.assemble(*parts)
 
 
-class BookmarksScreen(ModalScreen[Bookmark | None]):
+class BookmarksScreen(ListDialog[Bookmark | None]):
     """Dismisses with the bookmark to go to, or None."""
-
-    DEFAULT_CSS = """
-    BookmarksScreen { align: center middle; }
-    BookmarksScreen > Vertical {
-        width: 100;
-        max-width: 95%;
-        height: 80%;
-        border: thick $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    BookmarksScreen OptionList, BookmarksScreen OptionList:focus {
-        height: 1fr;
-        border: none;
-        background: $surface;
-    }
-    BookmarksScreen #bookmarks-hint { height: 1; color: $text-muted; }
-    """
 
     BINDINGS: ClassVar[list[Binding]] = [
         # The list takes enter itself; listed here for the help and the keymap.
@@ -91,7 +73,11 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         with Vertical() as box:
             box.border_title = "Bookmarks"
             yield OptionList(id="bookmarks-list")
-            yield Static(Content("enter: go there · d: delete · esc: close"), id="bookmarks-hint")
+            yield Static(
+                Content("enter: go there · d: delete · esc: close"),
+                id="bookmarks-hint",
+                classes="dialog-hint",
+            )
 
     @property
     def options(self) -> OptionList:
