@@ -15,6 +15,7 @@ import os
 import pkgutil
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -55,8 +56,9 @@ STATE_CHECK_DELAY = 2.0
 
 # Keys kept for a just-opened screen's field: text, and what edits or submits it.
 _TYPE_AHEAD_KEYS = frozenset({"enter", "backspace"})
-# Refreshes to wait for such a screen to focus its field.
-_FOCUS_WAIT = 10
+# How long (seconds) to wait for such a screen to focus its field, and how often to look.
+_FOCUS_WAIT = 2.0
+_FOCUS_LOOK_EVERY = 0.02
 
 
 class ThreadReaderApp(App[None]):
@@ -203,17 +205,17 @@ class ThreadReaderApp(App[None]):
             event.prevent_default()
             event.stop()
             if not self._typed_ahead:
-                self.call_after_refresh(self._deliver_typed_ahead, _FOCUS_WAIT)
+                self.call_after_refresh(self._deliver_typed_ahead, time.monotonic() + _FOCUS_WAIT)
             self._typed_ahead.append((event.key, event.character))
         elif isinstance(focused, Input) and typed:
             event.prevent_default()
             event.stop()
             focused.post_message(events.Key(event.key, event.character))
 
-    def _deliver_typed_ahead(self, tries: int) -> None:
+    def _deliver_typed_ahead(self, until: float) -> None:
         focused = self.focused
-        if focused is None and tries > 0:
-            self.call_after_refresh(self._deliver_typed_ahead, tries - 1)
+        if focused is None and time.monotonic() < until:
+            self.set_timer(_FOCUS_LOOK_EVERY, lambda: self._deliver_typed_ahead(until))
             return
         keys, self._typed_ahead = self._typed_ahead, []
         if focused is not None:
