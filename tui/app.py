@@ -198,7 +198,11 @@ class ThreadReaderApp(App[None]):
         focused = self.focused
         typed = bool(event.is_printable and event.character)
         for_field = typed or event.key in _TYPE_AHEAD_KEYS
-        opened = isinstance(self.screen, ModalScreen) and bool(self.screen.query(Input))
+        screen = self.screen
+        # A dialog with a field, or one just pushed that has not even composed yet.
+        opened = isinstance(screen, ModalScreen) and (
+            not screen.children or bool(screen.query(Input))
+        )
         if self._typed_ahead or (focused is None and for_field and opened):
             # A dialog with a field was just opened (`:` for go-to) and has not focused
             # it yet: its keys wait for it.
@@ -210,7 +214,14 @@ class ThreadReaderApp(App[None]):
         elif isinstance(focused, Input) and typed:
             event.prevent_default()
             event.stop()
-            focused.post_message(events.Key(event.key, event.character))
+            # Typed in place now, as the field itself would (not queued to it): an
+            # `enter` right behind must find the letter already there.
+            assert event.character is not None
+            selection = focused.selection
+            if selection.is_empty:
+                focused.insert_text_at_cursor(event.character)
+            else:
+                focused.replace(event.character, *selection)
 
     def _deliver_typed_ahead(self, until: float) -> None:
         focused = self.focused
