@@ -197,13 +197,9 @@ class ThreadReaderApp(App[None]):
         key binding, `n` as "next match".  It goes to the field instead."""
         focused = self.focused
         typed = bool(event.is_printable and event.character)
-        for_field = typed or event.key in _TYPE_AHEAD_KEYS
-        screen = self.screen
-        # A dialog with a field, or one just pushed that has not even composed yet.
-        opened = isinstance(screen, ModalScreen) and (
-            not screen.children or bool(screen.query(Input))
-        )
-        if self._typed_ahead or (focused is None and for_field and opened):
+        if self._typed_ahead or (
+            focused is None and (typed or event.key in _TYPE_AHEAD_KEYS) and self._dialog_opening()
+        ):
             # A dialog with a field was just opened (`:` for go-to) and has not focused
             # it yet: its keys wait for it.
             event.prevent_default()
@@ -222,6 +218,14 @@ class ThreadReaderApp(App[None]):
                 focused.insert_text_at_cursor(event.character)
             else:
                 focused.replace(event.character, *selection)
+
+    def _dialog_opening(self) -> bool:
+        """Whether the screen is a dialog with a field, or one just pushed that has not
+        even composed yet (and so has no focus to give keys to)."""
+        screen = self.screen
+        return isinstance(screen, ModalScreen) and (
+            not screen.children or bool(screen.query(Input))
+        )
 
     def _deliver_typed_ahead(self, until: float) -> None:
         focused = self.focused
