@@ -79,6 +79,18 @@ ROLE_PARTS = ("", "-background", "-style")
 READER_KEYS = {f"{role}{part}": (role, part) for role in READER_ROLES for part in ROLE_PARTS}
 READER_VARIABLES = tuple(f"reader-{key}" for key in READER_KEYS)
 
+
+def role_css(selector: str, roles: dict[str, str]) -> str:
+    """CSS giving each component class `selector > .<class>` the colour, background
+    and text style of a reader role: {"comment-list--number": "number", ...}.  The
+    widgets' styles are all written this way, so a role looks the same everywhere."""
+    return "\n".join(
+        f"{selector} > .{name} {{ color: $reader-{role}; "
+        f"background: $reader-{role}-background; text-style: $reader-{role}-style; }}"
+        for name, role in roles.items()
+    )
+
+
 TOP_KEYS = ("description", "dark", "ansi", "colors", "reader", "variables")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _ALPHA = re.compile(r"^(?P<colour>.+?)\s+(?P<percent>\d+(?:\.\d+)?)%$")

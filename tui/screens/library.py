@@ -49,6 +49,7 @@ from tui.library import (
     walk,
 )
 from tui.state import fingerprint
+from tui.themes import role_css
 
 if TYPE_CHECKING:
     from tui.app import ThreadReaderApp
@@ -85,12 +86,7 @@ class RowList(ScrollView, can_focus=True):
     RowList > .row-list--match { background: $warning 35%; text-style: bold; }
     RowList > .row-list--error { color: $error; }
     RowList > .row-list--empty { color: $text-muted; text-style: italic; }
-    RowList > .row-list--new {
-        color: $reader-new;
-        background: $reader-new-background;
-        text-style: $reader-new-style;
-    }
-    """
+    """ + role_css("RowList", {"row-list--new": "new"})
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "row-list--header",

@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from tui.layout import display_text, wrap_offsets
 from tui.model import Thread, count_words
+from tui.themes import role_css
 from tui.widgets.text_rows import selected_text, styled_row, stylize_range
 
 
@@ -33,35 +34,26 @@ class _Row:
 class ArticleView(ScrollView, can_focus=True):
     """Scrollable article with search highlights."""
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        """
     ArticleView {
         background: $surface;
         scrollbar-gutter: stable;
         overflow-x: hidden;
     }
-    /* Colours are the theme's reader roles (tui/themes.py, themes/dark.toml). */
     ArticleView > .article-view--title { color: $foreground; text-style: bold; }
-    ArticleView > .article-view--facts {
-        color: $reader-meta;
-        background: $reader-meta-background;
-        text-style: $reader-meta-style;
-    }
-    ArticleView > .article-view--match {
-        color: $reader-match;
-        background: $reader-match-background;
-        text-style: $reader-match-style;
-    }
-    ArticleView > .article-view--match-current {
-        color: $reader-current-match;
-        background: $reader-current-match-background;
-        text-style: $reader-current-match-style;
-    }
-    ArticleView > .article-view--control {
-        color: $reader-control;
-        background: $reader-control-background;
-        text-style: $reader-control-style;
-    }
     """
+        # Colours are the theme's reader roles (tui/themes.py, themes/dark.toml).
+        + role_css(
+            "ArticleView",
+            {
+                "article-view--facts": "meta",
+                "article-view--match": "match",
+                "article-view--match-current": "current-match",
+                "article-view--control": "control",
+            },
+        )
+    )
 
     COMPONENT_CLASSES = {  # noqa: RUF012 (Textual reads this class attribute)
         "article-view--title",

@@ -29,6 +29,7 @@ from textual.strip import Strip
 
 from tui.layout import RowIndex, display_text, wrap_offsets
 from tui.model import Comment, Thread
+from tui.themes import role_css
 from tui.widgets.text_rows import selected_text, styled_row, stylize_range
 
 INDENT = 2
@@ -53,37 +54,12 @@ class ItemLayout:
 class CommentList(ScrollView, can_focus=True):
     """Scrollable, foldable list of a thread's comments with a focused comment."""
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        """
     CommentList {
         background: $surface;
         scrollbar-gutter: stable;
         overflow-x: hidden;
-    }
-    /* Colours are the theme's reader roles (tui/themes.py, themes/dark.toml). */
-    CommentList > .comment-list--focused {
-        color: $reader-focused;
-        background: $reader-focused-background;
-        text-style: $reader-focused-style;
-    }
-    CommentList > .comment-list--number {
-        color: $reader-number;
-        background: $reader-number-background;
-        text-style: $reader-number-style;
-    }
-    CommentList > .comment-list--author {
-        color: $reader-author;
-        background: $reader-author-background;
-        text-style: $reader-author-style;
-    }
-    CommentList > .comment-list--meta, CommentList > .comment-list--marker {
-        color: $reader-meta;
-        background: $reader-meta-background;
-        text-style: $reader-meta-style;
-    }
-    CommentList > .comment-list--guide {
-        color: $reader-guide;
-        background: $reader-guide-background;
-        text-style: $reader-guide-style;
     }
     /* The bar is the meta colour while the other pane has the keys. */
     CommentList > .comment-list--bar {
@@ -95,33 +71,26 @@ class CommentList(ScrollView, can_focus=True):
         color: $reader-bar;
         text-style: $reader-bar-style;
     }
-    CommentList > .comment-list--match {
-        color: $reader-match;
-        background: $reader-match-background;
-        text-style: $reader-match-style;
-    }
-    CommentList > .comment-list--match-current {
-        color: $reader-current-match;
-        background: $reader-current-match-background;
-        text-style: $reader-current-match-style;
-    }
-    CommentList > .comment-list--control {
-        color: $reader-control;
-        background: $reader-control-background;
-        text-style: $reader-control-style;
-    }
-    CommentList > .comment-list--new {
-        color: $reader-new;
-        background: $reader-new-background;
-        text-style: $reader-new-style;
-    }
-    CommentList > .comment-list--bookmark {
-        color: $reader-bookmark;
-        background: $reader-bookmark-background;
-        text-style: $reader-bookmark-style;
-    }
     CommentList > .comment-list--empty { color: $reader-meta; text-style: italic; }
     """
+        # Colours are the theme's reader roles (tui/themes.py, themes/dark.toml).
+        + role_css(
+            "CommentList",
+            {
+                "comment-list--focused": "focused",
+                "comment-list--number": "number",
+                "comment-list--author": "author",
+                "comment-list--meta": "meta",
+                "comment-list--marker": "meta",
+                "comment-list--guide": "guide",
+                "comment-list--match": "match",
+                "comment-list--match-current": "current-match",
+                "comment-list--control": "control",
+                "comment-list--new": "new",
+                "comment-list--bookmark": "bookmark",
+            },
+        )
+    )
 
     COMPONENT_CLASSES = {  # noqa: RUF012 (Textual reads this class attribute)
         "comment-list--number",
