@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyperclip
 import pytest
+from pilot_helpers import comment
 
 from tui.app import ThreadReaderApp
 from tui.reader import read_thread
@@ -15,15 +16,6 @@ from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
 
 SEED_TITLE = "NYC investigation flags sanctuary law breach by NYPD officer, calling for reforms"
-
-
-def comment(text: str, author: str | None = None, replies: list | None = None) -> dict:
-    return {
-        "author": author,
-        "posted": "2024-05-01T14:03:00",
-        "text": text,
-        "replies": replies or [],
-    }
 
 
 @pytest.fixture

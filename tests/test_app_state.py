@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pyperclip
 import pytest
+from pilot_helpers import comment, settle
 from textual.geometry import Offset
 from textual.pilot import Pilot
 from textual.selection import Selection
-from textual.worker import WorkerCancelled
 
 from tui.app import ThreadReaderApp
 from tui.cli import main_parser
@@ -38,10 +38,6 @@ def write_seed(path: Path, title: str, comments: list[str]) -> Path:
 
 def posts(count: int, start: int = 1) -> list[str]:
     return [f"Comment {n} on the bus routes." for n in range(start, start + count)]
-
-
-def comment(text: str, author: str, replies: list | None = None) -> dict:
-    return {"author": author, "posted": "2024-05-01T14:03:00", "text": text, "replies": replies}
 
 
 @pytest.fixture
@@ -77,20 +73,6 @@ def opened(path: Path):
         yield store
     finally:
         store.close()
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait for queued messages and every worker (state writes, visits, reloads)."""
-    await pilot.pause()
-    for _ in range(10):
-        running = [worker for worker in pilot.app.workers if not worker.is_finished]
-        if not running:
-            break
-        for worker in running:
-            with contextlib.suppress(WorkerCancelled):
-                await worker.wait()
-        await pilot.pause()
-    await pilot.pause()
 
 
 def reader(app: ThreadReaderApp) -> ReaderScreen:

@@ -7,14 +7,13 @@ at the new SVGs before committing them.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from pilot_helpers import comment, settle
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 
 from tui.app import ThreadReaderApp
 from tui.reader import read_thread
@@ -31,15 +30,6 @@ HOSTILE_LINES = [
     "clipboard \x1b]52;c;aGk=\x07 is not set",
     "bidi \u202eevil\u202c does not reorder",
 ]
-
-
-def comment(text: str, author: str | None = None, replies: list | None = None) -> dict:
-    return {
-        "author": author,
-        "posted": "2024-05-01T14:03:00",
-        "text": text,
-        "replies": replies or [],
-    }
 
 
 def write_thread(path: Path, title: str, article: str, comments: list[dict]) -> Path:
@@ -78,20 +68,6 @@ def hostile_path(tmp_path: Path) -> Path:
             comment("A plain reply after it.", "bob"),
         ],
     )
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait for queued messages, every worker (repair count, search) and the repaint."""
-    await pilot.pause()
-    for _ in range(10):
-        running = [worker for worker in pilot.app.workers if not worker.is_finished]
-        if not running:
-            break
-        for worker in running:
-            with contextlib.suppress(WorkerCancelled):
-                await worker.wait()
-        await pilot.pause()
-    await pilot.pause()
 
 
 def after(*keys: str) -> Callable[[Pilot], Awaitable[None]]:

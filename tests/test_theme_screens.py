@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pilot_helpers import comment
 from rich.segment import Segment
 
 from tui import cli
@@ -17,15 +18,6 @@ from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
 from tui.screens.theme_picker import ThemePicker
 from tui.state_files import remembered_theme
-
-
-def comment(text: str, author: str | None = None, replies: list | None = None) -> dict:
-    return {
-        "author": author,
-        "posted": "2024-05-01T14:03:00",
-        "text": text,
-        "replies": replies or [],
-    }
 
 
 @pytest.fixture(autouse=True)

@@ -10,14 +10,13 @@ to a theme, regenerate them with `pytest tests/test_theme_snapshots.py
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
 import pytest
+from pilot_helpers import comment, settle
 from rich.style import Style
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 
 from tui.app import ThreadReaderApp
 from tui.paths import themes_dir
@@ -25,15 +24,6 @@ from tui.reader import read_thread
 from tui.screens.reader import ReaderScreen
 
 THEMES = sorted(path.stem for path in themes_dir().glob("*.toml"))
-
-
-def comment(text: str, author: str, replies: list | None = None) -> dict:
-    return {
-        "author": author,
-        "posted": "2024-05-01T14:03:00",
-        "text": text,
-        "replies": replies or [],
-    }
 
 
 @pytest.fixture(autouse=True)
@@ -77,19 +67,6 @@ def look(style: Style | None) -> tuple[object, ...]:
         bool(style.reverse),
         bool(style.strike),
     )
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.pause()
-    for _ in range(10):
-        running = [worker for worker in pilot.app.workers if not worker.is_finished]
-        if not running:
-            break
-        for worker in running:
-            with contextlib.suppress(WorkerCancelled):
-                await worker.wait()
-        await pilot.pause()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("theme", THEMES)
