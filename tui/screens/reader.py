@@ -939,10 +939,7 @@ class ReaderScreen(Screen[None]):
 
     def _rest_not_read(self, reason: str) -> None:
         self._reading_file = False
-        self.thread = replace(self.thread, partial=False)
-        self.index = SearchIndex(self.thread)
-        self.comments.replace_thread(self.thread, same_numbers=True)
-        self.article.replace_thread(self.thread)
+        self._extend(replace(self.thread, partial=False))
         count = len(self.thread.tree)
         self.notify(
             f"Only the first {count:,} comments could be read: {reason}",
@@ -973,13 +970,18 @@ class ReaderScreen(Screen[None]):
             return
         # The reader pressed `G` (or End) while only the head was there.
         at_end = old_count > 1 and self.comments.focused == old_count
+        self._extend(thread)
+        if at_end and self._pending_open is None:
+            self._pending_open = len(thread.tree)
+        self._after_complete()
+
+    def _extend(self, thread: Thread) -> None:
+        """Show `thread` in place of the head it continues: same numbers, so focus,
+        folds and marks stay as they are."""
         self.thread = thread
         self.index = SearchIndex(thread)
         self.comments.replace_thread(thread, same_numbers=True)
         self.article.replace_thread(thread)
-        if at_end and self._pending_open is None:
-            self._pending_open = len(thread.tree)
-        self._after_complete()
 
     def _after_complete(self, *, indexed: bool = False) -> None:
         if self.session is not None:
