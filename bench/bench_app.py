@@ -57,7 +57,7 @@ from bench.timing import Row, print_table
 
 COMMENTS = 100_000
 SIZE = (120, 40)
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_43ec0b9f999082d5.txt"
+SEED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "000_43ec0b9f999082d5.txt"
 FALLBACK_SEED = (
     Path(__file__).resolve().parents[1] / "sample_threads" / "city-council-bike-lanes.txt"
 )
@@ -93,7 +93,7 @@ def _seed_path() -> Path:
 def _first_words(text: str, count: int) -> str:
     from rich.cells import get_character_cell_size
 
-    from tui.layout import display_text
+    from tui.core.outline import display_text
 
     words = display_text(text).split()[:count]
     return "".join(c for c in " ".join(words) if get_character_cell_size(c) > 0)
@@ -195,7 +195,7 @@ class FrameRecorder:
         def recorded_display(screen: Any, renderable: Any) -> None:
             from textual._compositor import CompositorUpdate
 
-            from tui.screens.reader import ReaderScreen
+            from tui.ui.screens.reader import ReaderScreen
 
             display(screen, renderable)
             if not isinstance(renderable, CompositorUpdate):
@@ -361,8 +361,8 @@ class Open:
 
 
 async def _open_once(path: Path) -> Open:
-    from tui.app import ThreadReaderApp
-    from tui.reader import read_thread_head
+    from tui.core.formats.detect import read_thread_head
+    from tui.ui.app import ThreadReaderApp
 
     start = time.perf_counter()
     thread = read_thread_head(path)
@@ -449,9 +449,9 @@ async def _measure_session(
 
 
 async def _session(path: Path) -> Session:
-    from tui.app import ThreadReaderApp
-    from tui.reader import read_thread_head
-    from tui.screens.reader import ReaderScreen
+    from tui.core.formats.detect import read_thread_head
+    from tui.ui.app import ThreadReaderApp
+    from tui.ui.screens.reader import ReaderScreen
 
     result = Session()
     start = time.perf_counter()
@@ -483,9 +483,9 @@ def run_session(path: Path) -> Session:
 
 
 async def _rss_of(path: Path) -> dict[str, int]:
-    from tui.app import ThreadReaderApp
-    from tui.reader import read_thread_head
-    from tui.screens.reader import ReaderScreen
+    from tui.core.formats.detect import read_thread_head
+    from tui.ui.app import ThreadReaderApp
+    from tui.ui.screens.reader import ReaderScreen
 
     thread = read_thread_head(path)
     app = ThreadReaderApp(thread)

@@ -79,8 +79,8 @@ def make_library(root: Path, threads: int, comments: int) -> Path:
 def first_screen_in_app(root: Path) -> float:
     """Milliseconds from creating the app to the moment its list draws the last row
     of a screen full of titles (headless, 120x40), best of three."""
-    from tui.app import ThreadReaderApp
-    from tui.screens.library import ThreadTable
+    from tui.ui.app import ThreadReaderApp
+    from tui.ui.screens.library import ThreadTable
 
     rows = 30
     painted: list[float] = []
@@ -109,8 +109,8 @@ def first_screen_in_app(root: Path) -> float:
 
 
 def list_figures(root: Path) -> list[Row]:
-    from tui.library import count_entry, read_entry, walk
-    from tui.screens.library import FIRST_BATCH
+    from tui.core.library import count_entry, read_entry, walk
+    from tui.ui.screens.library import FIRST_BATCH
 
     def first_batch() -> None:
         files = walk([root]).files
@@ -150,8 +150,8 @@ def list_figures(root: Path) -> list[Row]:
 
 def search_all(root: Path, text: str, *, regex: bool = False) -> int:
     """Search every thread as the library search does; the number of matching lines."""
-    from tui.library import walk
-    from tui.library_search import Query, compile_pattern, search_files
+    from tui.core.library import walk
+    from tui.core.search.files import Query, compile_pattern, search_files
 
     paths = [c.path for c in walk([root]).files]
     query = Query(compile_pattern(text, regex=regex))

@@ -27,7 +27,7 @@ def _verdict(met: bool) -> str:
 
 def main() -> None:
     """Generate both inputs once, time each figure best of five, print the table."""
-    from tui.reader import parse_thread
+    from tui.core.formats.detect import parse_thread
 
     data = generate_thread(COMMENTS, seed=1, mojibake=True)
     clean = generate_thread(COMMENTS, seed=1, mojibake=False)

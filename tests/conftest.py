@@ -6,11 +6,25 @@ from pathlib import Path
 
 import pytest
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = FIXTURES / "000_43ec0b9f999082d5.txt"
+
+# Each folder of tests is one kind, and carries that kind's marker: `-m unit` runs
+# the fast ones, `-m "not e2e"` everything but the tmux tests.
+KINDS = ("unit", "cli", "ui", "snapshots", "e2e")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = item.path.parent.name
+        if folder in KINDS:
+            item.add_marker(getattr(pytest.mark, folder))
+
 
 @pytest.fixture
 def seed_path() -> Path:
-    """The scraped seed thread kept beside the project, so tests read a real file."""
-    return Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_43ec0b9f999082d5.txt"
+    """The scraped seed thread, kept in the repository so a fresh clone tests a real file."""
+    return SEED
 
 
 @pytest.fixture(autouse=True)

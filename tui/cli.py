@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui import __version__
-from tui.errors import ThreadError
+from tui.core.errors import ThreadError, UsageError
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -26,10 +26,6 @@ SUBCOMMANDS = {
     "themes": "tui.commands.themes",
     "config": "tui.commands.config",
 }
-
-
-class UsageError(Exception):
-    """A bad command line, worded for the user (argparse's own errors exit by itself)."""
 
 
 def main_parser() -> argparse.ArgumentParser:
@@ -62,7 +58,7 @@ def main_parser() -> argparse.ArgumentParser:
 
 
 def run_app(argv: Sequence[str]) -> int:
-    from tui.launch import launch
+    from tui.ui.launch import launch
 
     args = main_parser().parse_args(argv)
     return launch(args)

@@ -30,7 +30,7 @@ def parser() -> argparse.ArgumentParser:
 
 def key_sections() -> list[tuple[str, list[tuple[str, str, str]]]]:
     """The app's remappable bindings as (section, [(id, keys, description)])."""
-    from tui.app import key_bindings
+    from tui.ui.app import key_bindings
 
     return [
         (title, [(b.id or "", b.key, b.description) for b in bindings])
@@ -39,7 +39,7 @@ def key_sections() -> list[tuple[str, list[tuple[str, str, str]]]]:
 
 
 def run(argv: Sequence[str]) -> int:
-    from tui.config import config_path, default_config, load_settings, user_themes_dir
+    from tui.settings.config import config_path, default_config, load_settings, user_themes_dir
 
     args = parser().parse_args(argv)
     path = config_path()
@@ -50,8 +50,8 @@ def run(argv: Sequence[str]) -> int:
         sys.stdout.write(default_config(key_sections(), path))
         return 0
 
-    from tui.app import binding_ids
-    from tui.themes import ThemeCatalog
+    from tui.settings.themes import ThemeCatalog
+    from tui.ui.app import binding_ids
 
     catalog = ThemeCatalog.load(user_themes_dir())
     exists = path.is_file()

@@ -27,8 +27,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(argv: Sequence[str]) -> int:
-    from tui.export import render
-    from tui.reader import read_thread
+    from tui.core.export import render
+    from tui.core.formats.detect import read_thread
 
     args = parser().parse_args(argv)
     thread = read_thread(args.path, repair=not args.raw)

@@ -5,11 +5,11 @@ the article); case matters unless `-i`; the pattern is a literal string unless `
 Exit status 0 when something matched, 1 when nothing did, 2 when anything went wrong
 (even if something matched, as grep does), each problem one line on stderr.
 
-Folders are walked as the library walks them (`tui.library`): hidden names and files
+Folders are walked as the library walks them (`tui.core.library`): hidden names and files
 that are not threads by name or content are skipped without a word; a file named on
 the command line is always searched, and one that is not a thread is an error.  A
 thread file that cannot be parsed is an error when it has to be parsed: a file whose
-bytes cannot hold the pattern is passed over unparsed (see `tui.library_search`).
+bytes cannot hold the pattern is passed over unparsed (see `tui.core.search.files`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from tui.library_search import FileResult
-from tui.sanitize import visible
+from tui.core.safety import visible
+from tui.core.search.files import FileResult
 
 EXIT_MATCH = 0
 EXIT_NO_MATCH = 1
@@ -99,9 +99,9 @@ def _json_line(record: dict[str, object]) -> str:
 
 
 def run(argv: Sequence[str]) -> int:
-    from tui.library import Skipped, read_entry, walk
-    from tui.library_search import Query, compile_pattern
-    from tui.search import SearchError
+    from tui.core.library import Skipped, read_entry, walk
+    from tui.core.search.files import Query, compile_pattern
+    from tui.core.search.index import SearchError
 
     args = parser().parse_args(argv)
     try:

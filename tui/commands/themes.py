@@ -29,8 +29,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(argv: Sequence[str]) -> int:
-    from tui.config import config_path, load_settings, user_themes_dir
-    from tui.themes import ThemeCatalog, startup_theme
+    from tui.settings.config import config_path, load_settings, user_themes_dir
+    from tui.settings.themes import ThemeCatalog, startup_theme
 
     args = parser().parse_args(argv)
     folder = user_themes_dir()

@@ -1,0 +1,1 @@
+"""The core: threads, formats, repair, search, library, quoting, export.  No Textual."""

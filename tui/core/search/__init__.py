@@ -1,0 +1,1 @@
+"""Searching: one thread's index and query rules, and search across thread files."""

@@ -1,0 +1,1 @@
+"""The reading state: positions, seen comments, bookmarks and the quote basket, in SQLite."""

@@ -1,0 +1,1 @@
+"""The Textual application: screens, dialogs, widgets and what drives them."""

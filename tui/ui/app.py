@@ -1,0 +1,553 @@
+"""The Textual application: a thin shell that pushes the reader screen.
+
+The CLI parses arguments and reads the thread *before* this module takes the terminal,
+so every bad input is a one-line error on a clean terminal, never a half-drawn screen.
+
+Themes come in as a `ThemeCatalog` (the bundled ones unless the caller says otherwise)
+and replace Textual's own, so the picker, `--theme` and `threadread themes` all list
+the same themes, each one made for the reader's roles.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from textual import events, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.theme import BUILTIN_THEMES
+from textual.widgets import Input
+
+from tui.core.model import Thread
+from tui.settings.config import Notice, Settings
+from tui.settings.themes import (
+    NO_COLOR_ENV,
+    ThemeCatalog,
+    ThemeChoice,
+    choose_theme,
+    no_color_set,
+    variable_defaults,
+)
+from tui.state.queue import StateQueue
+from tui.state.store import QUICK_CHECK_LIMIT, Bookmark, StateStore
+from tui.ui.dialogs.basket import BasketScreen
+from tui.ui.dialogs.bookmarks import BookmarksScreen
+from tui.ui.dialogs.help import HelpScreen
+from tui.ui.dialogs.theme_picker import ThemePicker
+from tui.ui.screens.reader import ReaderScreen
+from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.comment_list import CommentList
+from tui.ui.widgets.search_bar import SearchBar
+
+# Seconds after start-up before a large state database gets its integrity check.
+STATE_CHECK_DELAY = 2.0
+
+
+# Keys kept for a just-opened screen's field: text, and what edits or submits it.
+_TYPE_AHEAD_KEYS = frozenset({"enter", "backspace"})
+# How long (seconds) to wait for such a screen to focus its field, and how often to look.
+_FOCUS_WAIT = 2.0
+_FOCUS_LOOK_EVERY = 0.02
+
+
+class ThreadReaderApp(App[None]):
+    """Reads one thread, or a library of them."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "threadread"
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("ctrl+t", "pick_theme", "Choose theme", show=False, id="theme"),
+        Binding("apostrophe", "bookmarks", "Bookmarks of every thread", show=False, id="bookmarks"),
+        Binding("ctrl+b", "basket", "Quote basket", show=False, id="basket"),
+    ]
+
+    def __init__(
+        self,
+        thread: Thread | None = None,
+        *,
+        library: Sequence[Path] | None = None,
+        search: str | None = None,
+        settings: Settings | None = None,
+        clipboard_route: str | None = None,
+        notices: Sequence[str | Notice] = (),
+        repair: bool = True,
+        themes: ThemeCatalog | None = None,
+        theme: ThemeChoice | str | None = None,
+        remember_theme: bool = False,
+        state: StateStore | None = None,
+    ) -> None:
+        """`themes` and `theme` default to the bundled themes and the one the settings
+        (or NO_COLOR) pick; `remember_theme` keeps a theme chosen with ctrl+t for the
+        next start, which only a real run (not a test) should do.  `state` is the
+        reading-state store, which the caller opens and closes; without one the app
+        keeps this session's state in memory and writes nothing."""
+        settings = settings or Settings()
+        catalog = themes if themes is not None else ThemeCatalog.load()
+        choice = _theme_choice(catalog, settings, theme)
+        with _colour_kept(choice.explicit):
+            super().__init__()
+        self.themes = catalog
+        # Keys held for a screen whose field is not focused yet (see `_on_key`).
+        self._typed_ahead: list[tuple[str, str | None]] = []
+        self.remembers_theme = remember_theme
+        self.thread = thread
+        self.library = None if library is None else list(library)
+        self.initial_search = search
+        self.settings = settings or Settings()
+        self.clipboard_route = clipboard_route or self.settings.clipboard
+        self.startup_notices = [*catalog.notices(choice), *notices]
+        self.repair = repair
+        self.owns_state = state is None
+        self.state = state if state is not None else StateStore.open(None)[0]
+        self.state_queue = StateQueue(
+            self.state,
+            start=self._start_state_worker,
+            call_in_ui=self.call_from_thread,
+            notify=self._state_notice,
+        )
+        self._use_themes(catalog, choice.name)
+        if self.settings.keys:
+            self.set_keymap(dict(self.settings.keys))
+
+    @property
+    def max_width(self) -> int:
+        return self.settings.max_width
+
+    # -- themes -----------------------------------------------------------------------
+
+    def _use_themes(self, catalog: ThemeCatalog, name: str) -> None:
+        for entry in catalog:
+            self.register_theme(entry.theme)
+        if name in self.available_themes:
+            self.theme = name
+        if name in catalog:
+            for builtin in BUILTIN_THEMES:
+                if builtin not in catalog:
+                    self.unregister_theme(builtin)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The reader's roles (and Textual's gaps) for a theme that leaves them out."""
+        return variable_defaults(self.current_theme)
+
+    def action_pick_theme(self) -> None:
+        """ctrl+t: choose a theme with a live preview."""
+        if isinstance(self.screen, ThemePicker):
+            return
+        picker = ThemePicker(list(self.themes), self.theme, no_color=self.no_color)
+        self.push_screen(picker, self._theme_picked)
+
+    def _theme_picked(self, name: str | None) -> None:
+        if name is not None and self.remembers_theme:
+            self._remember_theme(name)
+
+    @work(thread=True, exclusive=True, group="remember-theme", exit_on_error=False)
+    def _remember_theme(self, name: str) -> None:
+        """Keep the choice for the next start; off the UI thread, as all file IO."""
+        from tui.state.files import remember_theme
+
+        try:
+            remember_theme(name, self.settings.theme)
+        except OSError as error:
+            self.call_from_thread(
+                self.notify,
+                f"The theme could not be kept for next time: {error}",
+                severity="warning",
+                markup=False,
+            )
+
+    # -- reading state ----------------------------------------------------------------
+
+    def _start_state_worker(self, drain: Callable[[], None]) -> None:
+        self.run_worker(drain, thread=True, group="state", exit_on_error=False)
+
+    def _state_notice(self, message: str) -> None:
+        # markup=False: notices quote file names.
+        self.notify(message, title="Reading state", severity="warning", timeout=12, markup=False)
+
+    def _check_state(self) -> None:
+        """A large database skipped the integrity check at opening; run it now, in
+        the queue's worker, where a damaged file is moved aside with a notice."""
+        path = self.state.path
+        try:
+            large = path is not None and path.stat().st_size > QUICK_CHECK_LIMIT
+        except OSError:
+            large = False
+        if large:
+            self.state_queue.submit(lambda store: store.check())
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A letter typed in the same burst as the key that focused a text field
+        (`/council` sent at once, or queued while a big thread is indexed) was
+        already on its way to the widget focused before; it reaches the app having
+        gone past the field (which stops every letter it takes) and would run as a
+        key binding, `n` as "next match".  It goes to the field instead."""
+        focused = self.focused
+        typed = bool(event.is_printable and event.character)
+        if self._typed_ahead or (
+            focused is None and (typed or event.key in _TYPE_AHEAD_KEYS) and self._dialog_opening()
+        ):
+            # A dialog with a field was just opened (`:` for go-to) and has not focused
+            # it yet: its keys wait for it.
+            event.prevent_default()
+            event.stop()
+            if not self._typed_ahead:
+                self.call_after_refresh(self._deliver_typed_ahead, time.monotonic() + _FOCUS_WAIT)
+            self._typed_ahead.append((event.key, event.character))
+        elif isinstance(focused, Input) and typed:
+            event.prevent_default()
+            event.stop()
+            # Typed in place now, as the field itself would (not queued to it): an
+            # `enter` right behind must find the letter already there.
+            assert event.character is not None
+            selection = focused.selection
+            if selection.is_empty:
+                focused.insert_text_at_cursor(event.character)
+            else:
+                focused.replace(event.character, *selection)
+
+    def _dialog_opening(self) -> bool:
+        """Whether the screen is a dialog with a field, or one just pushed that has not
+        even composed yet (and so has no focus to give keys to)."""
+        screen = self.screen
+        return isinstance(screen, ModalScreen) and (
+            not screen.children or bool(screen.query(Input))
+        )
+
+    def _deliver_typed_ahead(self, until: float) -> None:
+        focused = self.focused
+        if focused is None and time.monotonic() < until:
+            self.set_timer(_FOCUS_LOOK_EVERY, lambda: self._deliver_typed_ahead(until))
+            return
+        keys, self._typed_ahead = self._typed_ahead, []
+        if focused is not None:
+            for key, character in keys:
+                focused.post_message(events.Key(key, character))
+
+    def on_unmount(self) -> None:
+        # The screens have closed and queued their last writes: run them now.
+        self.state_queue.close()
+        if self.owns_state:
+            self.state.close()
+
+    def _lists_allowed(self) -> bool:
+        """Whether the bookmarks or the basket may open over the screen on top: not
+        over a prompt or a picker, whose keys would be left waiting underneath."""
+        screen = self.screen
+        return not isinstance(screen, ModalScreen) or isinstance(
+            screen, BookmarksScreen | BasketScreen | HelpScreen
+        )
+
+    def action_bookmarks(self) -> None:
+        """': the bookmarks of every thread; enter goes to one."""
+        if isinstance(self.screen, BookmarksScreen) or not self._lists_allowed():
+            return
+        if isinstance(self.screen, BasketScreen):
+            self.screen.dismiss(None)
+        self.push_screen(BookmarksScreen(self.state_queue), self._bookmark_chosen)
+
+    def action_basket(self) -> None:
+        """ctrl+b: the quote basket."""
+        if isinstance(self.screen, BasketScreen) or not self._lists_allowed():
+            return
+        if isinstance(self.screen, BookmarksScreen):
+            self.screen.dismiss(None)
+        self.push_screen(BasketScreen(self.state_queue))
+
+    def _bookmark_chosen(self, mark: Bookmark | None) -> None:
+        reader = self.screen if isinstance(self.screen, ReaderScreen) else None
+        if reader is not None and reader.session is not None:
+            # Bookmarks may have been deleted: the marks on screen follow.
+            reader.session.reload_bookmarks()
+        if mark is None:
+            return
+        session = reader.session if reader is not None else None
+        if reader is not None and session is not None and session.thread_id == mark.thread_id:
+            reader.go_to_comment(mark.number, mark.key)
+            return
+        if mark.path is None:
+            self.notify(
+                "Where this bookmark's file is now is not known", severity="warning", markup=False
+            )
+            return
+        self.open_thread(mark.path, comment=mark.number, replace=reader is not None)
+
+    def on_mount(self) -> None:
+        self.state_queue.ui_thread = threading.get_ident()
+        # After the first screen: the check reads the whole file, and a reader
+        # opening meanwhile would wait for it.
+        self.set_timer(STATE_CHECK_DELAY, self._check_state)
+        for notice in self.startup_notices:
+            # markup=False: notices quote file names and the user's own text.
+            if isinstance(notice, Notice):
+                self.notify(
+                    notice.message,
+                    title=notice.title,
+                    severity="warning",
+                    timeout=12,
+                    markup=False,
+                )
+            else:
+                self.notify(notice, severity="warning", timeout=12, markup=False)
+        if self.library is not None:
+            from tui.ui.screens.library import LibraryScreen
+
+            self.push_screen(LibraryScreen(self.library, search=self.initial_search))
+        if self.thread is not None:
+            self.push_screen(self.reader_screen(self.thread, search=self.initial_search))
+
+    def reader_screen(
+        self,
+        thread: Thread,
+        *,
+        search: str | None = None,
+        regex: bool = False,
+        comment: int | None = None,
+    ) -> ReaderScreen:
+        return ReaderScreen(
+            thread,
+            search=search,
+            regex=regex,
+            comment=comment,
+            max_width=self.settings.max_width,
+            article_folded=self.settings.article_folded,
+            comments_folded=self.settings.comments_folded,
+        )
+
+    def open_thread(
+        self,
+        path: Path,
+        *,
+        search: str | None = None,
+        regex: bool = False,
+        comment: int | None = None,
+        replace: bool = False,
+    ) -> bool:
+        """Open a thread from the library in the reader, optionally at a comment and
+        with a search active; a file that cannot be read is a notice, not a crash.
+        `replace` puts it in place of the reader on screen (a jump to a bookmark in
+        another thread), so going back still leads to the library."""
+        from tui.core.errors import ThreadError
+        from tui.core.formats.detect import read_thread_head
+
+        try:
+            thread = read_thread_head(path, repair=self.repair)
+        except ThreadError as error:
+            self.notify(error.reason, title=str(path), severity="error")
+            return False
+        screen = self.reader_screen(thread, search=search, regex=regex, comment=comment)
+        if replace and isinstance(self.screen, ReaderScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        return True
+
+    @property
+    def in_library(self) -> bool:
+        """Whether a reader screen was opened from the library (and can go back)."""
+        return self.library is not None and len(self.screen_stack) > 2
+
+    def help_sections(self) -> list[tuple[str, list[Binding]]]:
+        from tui.ui.screens.library import LibraryScreen
+        from tui.ui.screens.library_pane import LibraryPane
+        from tui.ui.screens.library_search import LibrarySearchScreen
+        from tui.ui.screens.reader import LIBRARY_PANE_FROM
+        from tui.ui.widgets.row_list import RowList
+
+        keymap = self.settings.keys
+
+        def bindings(owner: type) -> list[Binding]:
+            # With the keys from the config file, so the help shows what works.
+            found = [b for b in owner.BINDINGS if isinstance(b, Binding)]
+            return [replace(b, key=keymap[b.id]) if b.id in keymap else b for b in found]
+
+        return [
+            ("Comments", bindings(CommentList)),
+            (
+                "Reader",
+                [
+                    b
+                    for b in bindings(ReaderScreen) + bindings(ThreadReaderApp)
+                    if b.action != "back" or self.in_library
+                ],
+            ),
+            ("Search bar", bindings(SearchBar)),
+            ("Article pane", bindings(ArticleView)),
+            ("Bookmarks (')", bindings(BookmarksScreen)),
+            ("Quote basket (ctrl+b)", bindings(BasketScreen)),
+            *(
+                [
+                    ("Library (type to filter)", bindings(LibraryScreen) + bindings(RowList)),
+                    (
+                        f"Thread list beside the reader (from {LIBRARY_PANE_FROM} columns)",
+                        bindings(LibraryPane) + bindings(RowList),
+                    ),
+                    ("Search all threads", bindings(LibrarySearchScreen)),
+                ]
+                if self.library is not None
+                else []
+            ),
+        ]
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_sections()))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every reader action in the command palette, with its key."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                # Textual's theme list knows nothing of the reader: offer the picker.
+                yield SystemCommand(
+                    "Theme",
+                    "Choose the colour theme, previewed as you move through the list",
+                    self.action_pick_theme,
+                )
+            else:
+                yield command
+        reader = screen if isinstance(screen, ReaderScreen) else None
+        if reader is None:
+            yield SystemCommand(
+                "Bookmarks  (')", "The bookmarks of every thread", self.action_bookmarks
+            )
+            yield SystemCommand(
+                "Quote basket  (ctrl+b)", "Quotes collected across threads", self.action_basket
+            )
+            return
+        from tui.ui.dialogs.help import key_label
+
+        seen: set[str] = set()
+        for title, owner_bindings in self.help_sections():
+            if title == "Article pane" or title.startswith(
+                ("Bookmarks", "Quote basket", "Thread list")
+            ):
+                continue
+            for binding in owner_bindings:
+                if binding.action in seen or not binding.description:
+                    continue
+                if binding.action == "pick_theme":
+                    continue
+                seen.add(binding.action)
+                target = {"Comments": "comments", "Search bar": "search"}.get(title, "reader")
+                yield SystemCommand(
+                    f"{binding.description}  ({key_label(binding.key)})",
+                    f"{title}: {binding.description.lower()}",
+                    self._runner(reader, target, binding.action),
+                )
+        yield SystemCommand(
+            "Copy the whole article as a quote",
+            "Reader: the article with its attribution, to the clipboard",
+            reader.copy_article,
+        )
+
+    def _runner(self, reader: ReaderScreen, target: str, action: str):
+        async def run() -> None:
+            if target == "comments":
+                await reader.comments.run_action(action)
+            elif target == "search":
+                await reader.search_bar.run_action(action)
+            elif action in {"quit", "help", "bookmarks", "basket"}:
+                await self.run_action(action)
+            else:
+                await reader.run_action(action)
+
+        return run
+
+
+def _theme_choice(
+    catalog: ThemeCatalog, settings: Settings, theme: ThemeChoice | str | None
+) -> ThemeChoice:
+    if isinstance(theme, ThemeChoice):
+        return theme
+    return choose_theme(
+        catalog, requested=theme, configured=settings.theme, no_color=no_color_set()
+    )
+
+
+@contextmanager
+def _colour_kept(explicit: bool) -> Iterator[None]:
+    """Hide NO_COLOR from Textual while the app is made, if a theme was named.
+
+    Textual turns every colour grey when NO_COLOR is set; threadread answers NO_COLOR
+    with the monochrome theme instead, and a theme the user named explicitly is meant
+    to be seen in its colours (no-color.org: explicit settings win).
+    """
+    saved = os.environ.pop(NO_COLOR_ENV, None) if explicit else None
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ[NO_COLOR_ENV] = saved
+
+
+def _node_classes() -> Iterator[type[DOMNode]]:
+    """Every widget, screen and app class of threadread, its modules imported first."""
+    import tui.ui.dialogs
+    import tui.ui.screens
+    import tui.ui.widgets
+
+    for package in (tui.ui.screens, tui.ui.dialogs, tui.ui.widgets):
+        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
+    pending: list[type] = [DOMNode]
+    seen: set[type] = set()
+    while pending:
+        cls = pending.pop()
+        for sub in cls.__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                pending.append(sub)
+                if sub.__module__.startswith("tui."):
+                    yield sub
+
+
+def key_bindings() -> list[tuple[str, list[Binding]]]:
+    """Every remappable binding (one with an id), by where it acts.
+
+    What `[keys]` in the config file may name; the library's screens and any later
+    widget are found by looking, not by being listed here.
+    """
+    named: list[tuple[str, type]] = [
+        ("Comments", CommentList),
+        ("Reader", ReaderScreen),
+        ("Anywhere", ThreadReaderApp),
+        ("Search bar", SearchBar),
+        ("Article pane", ArticleView),
+    ]
+    listed = {cls for _, cls in named}
+    others = sorted(
+        (cls for cls in _node_classes() if cls not in listed), key=lambda cls: cls.__name__
+    )
+    sections = []
+    words = re.compile(r"(?<!^)(?=[A-Z])")
+    titled = [(words.sub(" ", cls.__name__).capitalize(), cls) for cls in others]
+    for title, cls in [*named, *titled]:
+        own = cls.__dict__.get("BINDINGS", [])
+        bindings = [b for b in own if isinstance(b, Binding) and b.id]
+        if bindings:
+            sections.append((title, bindings))
+    return sections
+
+
+def binding_ids() -> dict[str, tuple[str, str]]:
+    """The ids `[keys]` in the config file may use, with where each acts and its keys."""
+    return {
+        binding.id: (title, binding.key)
+        for title, bindings in key_bindings()
+        for binding in bindings
+        if binding.id
+    }

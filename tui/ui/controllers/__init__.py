@@ -1,0 +1,1 @@
+"""Objects that drive a screen without being one: reading sessions, thread followers."""

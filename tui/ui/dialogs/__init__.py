@@ -1,0 +1,1 @@
+"""Modal dialogs: help, go-to, prompts, bookmarks, the basket, the theme picker."""

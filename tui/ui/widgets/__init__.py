@@ -1,0 +1,1 @@
+"""Widgets: the Line-API comment list and article pane, the search bar."""
