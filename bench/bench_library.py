@@ -80,7 +80,7 @@ def first_screen_in_app(root: Path) -> float:
     """Milliseconds from creating the app to the moment its list draws the last row
     of a screen full of titles (headless, 120x40), best of three."""
     from tui.ui.app import ThreadReaderApp
-    from tui.ui.screens.library import ThreadTable
+    from tui.ui.widgets.thread_table import ThreadTable
 
     rows = 30
     painted: list[float] = []

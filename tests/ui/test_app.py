@@ -409,9 +409,9 @@ async def test_n_and_N_reach_matches_past_the_hit_limit(
 ) -> None:
     """A search keeps at most MAX_HITS matches; stepping past them searches on from
     where the reader is instead of wrapping early (here the limit is 10)."""
-    import tui.ui.screens.reader as reader_module
+    import tui.ui.controllers.thread_search as search_module
 
-    monkeypatch.setattr(reader_module, "MAX_HITS", 10)
+    monkeypatch.setattr(search_module, "HIT_LIMIT", 10)
     path = tmp_path / "many.txt"
     posts = [f"Comment {i} has one word." for i in range(1, 61)]
     path.write_text("Many\n\nIntro.\n\u00a0\n" + "\n\u00a0\n".join(posts), "utf-8")

@@ -88,9 +88,9 @@ async def test_quitting_while_the_index_builds_does_not_hang(big_path: Path) -> 
 async def test_stepping_past_the_hit_limit_searches_on_in_the_background(
     big_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.ui.screens.reader as reader_module
+    import tui.ui.controllers.thread_search as search_module
 
-    monkeypatch.setattr(reader_module, "MAX_HITS", 500)
+    monkeypatch.setattr(search_module, "HIT_LIMIT", 500)
     app = ThreadReaderApp(read_thread(big_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen

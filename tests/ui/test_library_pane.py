@@ -13,9 +13,10 @@ from textual.pilot import Pilot
 from tui.core.library import ThreadEntry
 from tui.state.store import StateStore
 from tui.ui.app import ThreadReaderApp, binding_ids
+from tui.ui.messages import EntriesRead
 from tui.ui.screens.library import LibraryScreen
-from tui.ui.screens.library_pane import LibraryPane
 from tui.ui.screens.reader import LIBRARY_PANE_FROM, ReaderScreen
+from tui.ui.widgets.library_pane import LibraryPane
 
 NBSP = "\u00a0"
 WIDE_SIZE = (180, 50)
@@ -239,19 +240,19 @@ async def test_counts_counted_later_show_in_the_list(shelf: Path) -> None:
         pane = pane_of(app)
         entry = library.entries[1]
         entry.comments = None
-        library._counted_some(1)
+        library.model.count_progress(1)
         await pilot.pause()
         assert pane_rows(pane, 3)[2].endswith("…")
         entry.comments = 7
-        library._counted_some(len(library.entries))
-        library._show_new_counts({entry.path: 2})
+        library.model.count_progress(len(library.entries))
+        library.model.set_new_counts({entry.path: 2})
         await pilot.pause()
         row = pane_rows(pane, 3)[2]
         assert row.endswith(" 7")
         assert "2 new" in row
         # Titles read after the reader opened join the list, the cursor staying put.
         late = ThreadEntry(shelf / "00.txt", "Agenda for Monday", 10, 0.0, comments=5)
-        library._add_entries([late], [])
+        library.post_message(EntriesRead([late], []))
         await pilot.pause()
         assert pane.row_count == 5
         assert pane.selected is not None

@@ -16,9 +16,10 @@ from tui.core.errors import ThreadError
 from tui.core.paths import sample_threads_dir
 from tui.core.search.files import FileResult, Query
 from tui.ui.app import ThreadReaderApp
-from tui.ui.screens.library import LibraryScreen, human_size
+from tui.ui.screens.library import LibraryScreen
 from tui.ui.screens.library_search import LibrarySearchScreen
 from tui.ui.screens.reader import ReaderScreen
+from tui.ui.widgets.thread_table import human_size
 
 NBSP = "\u00a0"
 SIZE = (120, 32)
@@ -269,9 +270,8 @@ async def test_search_finds_repaired_emoji_and_the_article(shelf: Path) -> None:
 
 
 async def test_a_library_can_open_with_a_search(shelf: Path) -> None:
-    app = ThreadReaderApp()
+    app = ThreadReaderApp(library=[shelf], search="zeppelin")
     async with app.run_test(size=SIZE) as pilot:
-        await app.push_screen(LibraryScreen([shelf], search="zeppelin"))
         await settle(app, pilot)
         search = app.screen
         assert isinstance(search, LibrarySearchScreen)

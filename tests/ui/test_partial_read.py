@@ -241,7 +241,7 @@ async def test_big_threads_left_for_the_library_are_freed(big_path: Path) -> Non
             assert app.open_thread(big_path)
             screen = app.screen
             assert isinstance(screen, ReaderScreen)
-            await _until(pilot, screen._index_ready.is_set, "the index")
+            await _until(pilot, screen.search.index_ready.is_set, "the index")
             await app.workers.wait_for_complete()
             await pilot.pause()
             left.append(weakref.ref(screen))

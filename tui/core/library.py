@@ -28,7 +28,7 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -452,3 +452,133 @@ class TitleFilter:
 def filter_entries(query: str, entries: Sequence[ThreadEntry]) -> list[tuple[int, tuple[int, ...]]]:
     """`TitleFilter.filter` for a one-off list."""
     return TitleFilter(entries).filter(query)
+
+
+def resolved(path: Path) -> Path:
+    """A path as the reading state stores it (absolute, links resolved)."""
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+View = list[tuple[int, tuple[int, ...]]]
+
+
+class Library:
+    """What a library holds, apart from any screen showing it: the threads found so
+    far, the title filter and the entries it shows, comment counts and how many
+    comments of each thread are new.
+
+    Every list of the library (its own screen, the list beside a reader) draws from
+    this one model, so they never disagree; each subscribes to be told of changes.
+    """
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths = list(paths)
+        self.entries: list[ThreadEntry] = []
+        self.candidates: list[Candidate] = []
+        self.skipped: list[Skipped] = []
+        self.scanning = True
+        self.counted = 0
+        # The filter typed and the entries it shows: (index in `entries`, offsets of
+        # the title's matched characters).
+        self.query = ""
+        self.view: View = []
+        # Comments new since the last visit, by the entry's path (only those with any).
+        self.new_counts: dict[Path, int] = {}
+        # The entry under the library screen's cursor, where a list beside a reader
+        # starts when the reader's own thread is not shown.
+        self.selected: ThreadEntry | None = None
+        # The thread last chosen in a list beside a reader: the library's own list
+        # selects it when it is shown again.
+        self.chosen: ThreadEntry | None = None
+        self.title_filter = TitleFilter(self.entries)
+        self._observers: list[Callable[[Library], None]] = []
+
+    def subscribe(self, observer: Callable[[Library], None]) -> None:
+        """Call `observer` with the library whenever its entries, view or counts change."""
+        self._observers.append(observer)
+
+    def unsubscribe(self, observer: Callable[[Library], None]) -> None:
+        if observer in self._observers:
+            self._observers.remove(observer)
+
+    def _changed(self) -> None:
+        for observer in list(self._observers):
+            observer(self)
+
+    def walked(self, files: list[Candidate], skipped: list[Skipped]) -> None:
+        """The folders are walked: these files will be read."""
+        self.candidates = files
+        self.skipped.extend(skipped)
+
+    def add(self, entries: list[ThreadEntry], skipped: list[Skipped], *, done: bool) -> None:
+        """A batch of titles read; `done` with the last one."""
+        self.entries.extend(entries)
+        self.skipped.extend(skipped)
+        if done:
+            self.scanning = False
+
+    def count_progress(self, done: int) -> None:
+        """The first `done` entries have their comments counted."""
+        self.counted = done
+        self.title_filter.invalidate()
+        self._changed()
+
+    def filter(self, query: str) -> View:
+        """The entries whose titles match `query`, best first (see `TitleFilter`)."""
+        return self.title_filter.filter(query)
+
+    def show(self, view: View, query: str) -> bool:
+        """Show `view`, the filter `query` ran; False (and nothing changes) when the
+        filter has been changed since."""
+        if query != self.query:
+            return False
+        self.view = view
+        self._changed()
+        return True
+
+    def set_new_counts(self, counts: dict[Path, int]) -> bool:
+        """Take new-comment counts; whether they differ from those held."""
+        if counts == self.new_counts:
+            return False
+        self.new_counts = counts
+        self._changed()
+        return True
+
+    def shown(self, row: int) -> ThreadEntry | None:
+        """The entry on row `row` of the view."""
+        if not 0 <= row < len(self.view):
+            return None
+        return self.entries[self.view[row][0]]
+
+    def row_of(self, entry: ThreadEntry | None) -> int | None:
+        """The row of the view showing `entry`, None if it does not show."""
+        if entry is None:
+            return None
+        for row, (index, _offsets) in enumerate(self.view):
+            if self.entries[index] is entry:
+                return row
+        return None
+
+    def find(self, path: Path) -> ThreadEntry | None:
+        """The entry the view shows for the file at `path` (a bookmark's resolved path
+        will do)."""
+        shown = [self.entries[index] for index, _offsets in self.view]
+        for entry in shown:
+            if entry.path == path:
+                return entry
+        wanted = resolved(path)
+        for entry in shown:
+            if resolved(entry.path) == wanted:
+                return entry
+        return None
+
+    def search_paths(self) -> list[Path]:
+        """The files a library search looks in: every thread, including those whose
+        titles are still being read."""
+        if not self.scanning:
+            return [entry.path for entry in self.entries]
+        skipped = {item.path for item in self.skipped}
+        return [c.path for c in self.candidates if c.path not in skipped]

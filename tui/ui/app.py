@@ -29,6 +29,7 @@ from textual.screen import ModalScreen, Screen
 from textual.theme import BUILTIN_THEMES
 from textual.widgets import Input
 
+from tui.core.library import Library
 from tui.core.model import Thread
 from tui.settings.config import Notice, Settings
 from tui.settings.themes import (
@@ -46,6 +47,7 @@ from tui.ui.dialogs.bookmarks import BookmarksScreen
 from tui.ui.dialogs.help import HelpScreen
 from tui.ui.dialogs.theme_picker import ThemePicker
 from tui.ui.screens.reader import ReaderScreen
+from tui.ui.services import LibraryFeed, Services
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.comment_list import CommentList
 from tui.ui.widgets.search_bar import SearchBar
@@ -118,6 +120,18 @@ class ThreadReaderApp(App[None]):
             start=self._start_state_worker,
             call_in_ui=self.call_from_thread,
             notify=self._state_notice,
+        )
+        self.services = Services(
+            state_queue=self.state_queue,
+            settings=self.settings,
+            themes=catalog,
+            clipboard_route=self.clipboard_route,
+            repair=repair,
+            library=(
+                None
+                if self.library is None
+                else LibraryFeed(self, Library(self.library), self.state_queue)
+            ),
         )
         self._use_themes(catalog, choice.name)
         if self.settings.keys:
@@ -257,7 +271,7 @@ class ThreadReaderApp(App[None]):
             return
         if isinstance(self.screen, BasketScreen):
             self.screen.dismiss(None)
-        self.push_screen(BookmarksScreen(self.state_queue), self._bookmark_chosen)
+        self.push_screen(BookmarksScreen(self.services.state_queue), self._bookmark_chosen)
 
     def action_basket(self) -> None:
         """ctrl+b: the quote basket."""
@@ -265,7 +279,7 @@ class ThreadReaderApp(App[None]):
             return
         if isinstance(self.screen, BookmarksScreen):
             self.screen.dismiss(None)
-        self.push_screen(BasketScreen(self.state_queue))
+        self.push_screen(BasketScreen(self.services))
 
     def _bookmark_chosen(self, mark: Bookmark | None) -> None:
         reader = self.screen if isinstance(self.screen, ReaderScreen) else None
@@ -302,12 +316,15 @@ class ThreadReaderApp(App[None]):
                 )
             else:
                 self.notify(notice, severity="warning", timeout=12, markup=False)
-        if self.library is not None:
+        library = self.services.library
+        if library is not None:
             from tui.ui.screens.library import LibraryScreen
 
-            self.push_screen(LibraryScreen(self.library, search=self.initial_search))
+            self.push_screen(LibraryScreen(self.services, library, search=self.initial_search))
         if self.thread is not None:
-            self.push_screen(self.reader_screen(self.thread, search=self.initial_search))
+            self.push_screen(
+                self.reader_screen(self.thread, search=self.initial_search, beside=library)
+            )
 
     def reader_screen(
         self,
@@ -316,13 +333,17 @@ class ThreadReaderApp(App[None]):
         search: str | None = None,
         regex: bool = False,
         comment: int | None = None,
+        beside: LibraryFeed | None = None,
     ) -> ReaderScreen:
+        """A reader for `thread`; `beside` is the library it was opened from, which
+        it lists beside the thread on a wide terminal."""
         return ReaderScreen(
             thread,
+            self.services,
+            library=beside,
             search=search,
             regex=regex,
             comment=comment,
-            max_width=self.settings.max_width,
             article_folded=self.settings.article_folded,
             comments_folded=self.settings.comments_folded,
         )
@@ -335,21 +356,36 @@ class ThreadReaderApp(App[None]):
         regex: bool = False,
         comment: int | None = None,
         replace: bool = False,
+        pane_top: int | None = None,
     ) -> bool:
         """Open a thread from the library in the reader, optionally at a comment and
         with a search active; a file that cannot be read is a notice, not a crash.
         `replace` puts it in place of the reader on screen (a jump to a bookmark in
-        another thread), so going back still leads to the library."""
+        another thread), so going back still leads to the library; `pane_top` is the
+        first row the list beside it showed there."""
         from tui.core.errors import ThreadError
         from tui.core.formats.detect import read_thread_head
+        from tui.ui.screens.library import LibraryScreen
 
         try:
             thread = read_thread_head(path, repair=self.repair)
         except ThreadError as error:
             self.notify(error.reason, title=str(path), severity="error")
             return False
-        screen = self.reader_screen(thread, search=search, regex=regex, comment=comment)
-        if replace and isinstance(self.screen, ReaderScreen):
+        current = self.screen
+        replacing = replace and isinstance(current, ReaderScreen)
+        # Listed beside the library it was opened from, directly or from a reader
+        # that was.
+        from_library = isinstance(current, LibraryScreen) or (
+            isinstance(current, ReaderScreen) and replacing and current.beside.library is not None
+        )
+        beside = self.services.library if from_library else None
+        screen = self.reader_screen(
+            thread, search=search, regex=regex, comment=comment, beside=beside
+        )
+        if pane_top is not None:
+            screen.pane_top = pane_top
+        if replacing:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
@@ -361,10 +397,10 @@ class ThreadReaderApp(App[None]):
         return self.library is not None and len(self.screen_stack) > 2
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
+        from tui.ui.controllers.library_beside import LIBRARY_PANE_FROM
         from tui.ui.screens.library import LibraryScreen
-        from tui.ui.screens.library_pane import LibraryPane
         from tui.ui.screens.library_search import LibrarySearchScreen
-        from tui.ui.screens.reader import LIBRARY_PANE_FROM
+        from tui.ui.widgets.library_pane import LibraryPane
         from tui.ui.widgets.row_list import RowList
 
         keymap = self.settings.keys

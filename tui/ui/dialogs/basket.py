@@ -25,7 +25,7 @@ from tui.ui.dialogs.list_dialog import ListDialog
 from tui.ui.dialogs.prompt import PromptScreen
 
 if TYPE_CHECKING:
-    from tui.state.queue import StateQueue
+    from tui.ui.services import Services
 
 DEFAULT_FILE = "~/threadread-quotes.md"
 QUOTE_LIMIT = 240
@@ -60,9 +60,10 @@ class BasketScreen(ListDialog[None]):
         Binding("apostrophe", "app.bookmarks", "Bookmarks", id="basket-bookmarks"),
     ]
 
-    def __init__(self, queue: StateQueue) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.queue = queue
+        self.queue = services.state_queue
+        self.clipboard_route = services.clipboard_route
         self.items: list[QuoteItem] = []
         self.loaded = False
 
@@ -138,7 +139,7 @@ class BasketScreen(ListDialog[None]):
         count = len(self.items)
         result = quoting.copy(
             basket_markdown(self.items),
-            route=getattr(self.app, "clipboard_route", "auto"),
+            route=self.clipboard_route,
             osc52=self.app.copy_to_clipboard,
             what=f"the basket ({count:,} quote{'s' if count != 1 else ''})",
         )

@@ -13,7 +13,6 @@ ancestor has height 0.
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -30,16 +30,15 @@ from textual.strip import Strip
 from tui.core.model import Comment, Thread
 from tui.core.outline import RowIndex, display_text, wrap_offsets
 from tui.settings.themes import role_css
-from tui.ui.widgets.text_rows import selected_text, styled_row, stylize_range
+from tui.ui.widgets.comment_keys import CommentKeys
+from tui.ui.widgets.comment_rows import MAX_INDENT_LEVELS, CommentRows
+from tui.ui.widgets.text_rows import selected_text, stylize_range
 
 INDENT = 2
-MAX_INDENT_LEVELS = 12
 MIN_TEXT_WIDTH = 20
 LAYOUT_CACHE_SIZE = 512
-FOLD_OPEN = "▾"
-FOLD_CLOSED = "▸"
-LEAF = "•"
-BOOKMARK = "★"
+# Rendered rows kept, by (comment, row within it).
+STRIP_CACHE_SIZE = 4096
 
 
 @dataclass(slots=True)
@@ -51,7 +50,7 @@ class ItemLayout:
     rows: list[tuple[int, int]]
 
 
-class CommentList(ScrollView, can_focus=True):
+class CommentList(CommentKeys, CommentRows, ScrollView, can_focus=True):
     """Scrollable, foldable list of a thread's comments with a focused comment."""
 
     DEFAULT_CSS = (
@@ -158,8 +157,8 @@ class CommentList(ScrollView, can_focus=True):
         self._row_index: RowIndex | None = None
         # Where scroll_to_focus last scrolled to; a scroll elsewhere is the user's.
         self._scroll_target: int | None = None
-        self._layouts: OrderedDict[int, ItemLayout] = OrderedDict()
-        self._strips: OrderedDict[tuple[int, int], tuple[Strip, int]] = OrderedDict()
+        self._layouts: LRUCache[int, ItemLayout] = LRUCache(LAYOUT_CACHE_SIZE)
+        self._strips: LRUCache[tuple[int, int], tuple[Strip, int]] = LRUCache(STRIP_CACHE_SIZE)
         self._hits: Mapping[int, list[tuple[int, int]]] = {}
         self._current_hit: tuple[int, int, int] | None = None
         self._styles: dict[tuple[str | None, bool], Style] = {}
@@ -233,14 +232,11 @@ class CommentList(ScrollView, can_focus=True):
             self.scrollable_content_region.width or 80, self._depth(number)
         )
         if layout is not None and layout.width == width:
-            self._layouts.move_to_end(number)
             return layout
         comment = self.posts.get(number)
         text = display_text(comment.text)
         layout = ItemLayout(width, text, wrap_offsets(text, width) if text else [(0, 0)])
-        self._layouts[number] = layout
-        if len(self._layouts) > LAYOUT_CACHE_SIZE:
-            self._layouts.popitem(last=False)
+        self._layouts.set(number, layout)
         return layout
 
     def _depth(self, number: int) -> int:
@@ -371,9 +367,7 @@ class CommentList(ScrollView, can_focus=True):
         cached = self._strips.get(key)
         if cached is None:
             cached = self._render_item_row(number, offset, width, base)
-            self._strips[key] = cached
-            if len(self._strips) > 4096:
-                self._strips.popitem(last=False)
+            self._strips.set(key, cached)
         strip, prefix = cached
         selection = self.text_selection
         if selection is not None and (span := selection.get_span(row)) is not None:
@@ -417,84 +411,6 @@ class CommentList(ScrollView, can_focus=True):
     def selection_updated(self, selection: Selection | None) -> None:
         self.refresh()
 
-    # -- drawing ----------------------------------------------------------------------
-
-    def _prefix(self, number: int, base: Style, focused: bool) -> list[Segment]:
-        depth = min(self._depth(number), MAX_INDENT_LEVELS)
-        bar = Segment("▌ " if focused else "  ", self._style("bar", focused))
-        if not depth:
-            return [bar]
-        return [bar, Segment("│ " * depth, self._style("guide", focused))]
-
-    def _render_item_row(
-        self, number: int, offset: int, width: int, base: Style
-    ) -> tuple[Strip, int]:
-        """One row of an item, and how many characters its bar and guides take."""
-        focused = number == self.focused
-        base = self._style(None, focused)
-        if offset == 0:
-            prefix = self._prefix(number, base, focused)
-            segments = prefix + self._header(number, focused)
-        else:
-            layout = self._layout(number)
-            line = offset - 1
-            prefix = self._prefix(number, base, focused)
-            if line >= len(layout.rows):
-                segments = prefix if focused else []
-            else:
-                start, end = layout.rows[line]
-                current = None
-                if self._current_hit is not None and self._current_hit[0] == number:
-                    current = self._current_hit[1:]
-                segments = prefix + styled_row(
-                    layout.text,
-                    start,
-                    end,
-                    base,
-                    hits=self._hits.get(number, ()),
-                    current=current,
-                    match_style=self._style("match", focused),
-                    current_style=self._style("match-current", focused),
-                    control_style=self._style("control", focused),
-                )
-        width_of_prefix = sum(len(segment.text) for segment in prefix)
-        return Strip(segments).adjust_cell_length(width, base), width_of_prefix
-
-    def _header(self, number: int, focused: bool = False) -> list[Segment]:
-        comment = self.posts.get(number)
-        folded = number in self.folded
-        replies = self.posts.descendants(number)
-        marker = FOLD_CLOSED if folded else (FOLD_OPEN if replies else LEAF)
-        base = self._style(None, focused)
-        meta = self._style("meta", focused)
-        segments = [
-            Segment(f"{marker} ", self._style("marker", focused)),
-            Segment(f"#{number}", self._style("number", focused)),
-        ]
-        if number in self.bookmarks:
-            segments.append(Segment(" ", base))
-            segments.append(Segment(BOOKMARK, self._style("bookmark", focused)))
-        if number in self.new:
-            segments.append(Segment(" ", base))
-            segments.append(Segment(" new ", self._style("new", focused)))
-        if comment.author:
-            segments.append(Segment("  ", base))
-            segments.append(Segment(display_text(comment.author), self._style("author", focused)))
-        if comment.posted is not None:
-            segments.append(Segment(f" · {comment.posted:%Y-%m-%d %H:%M}", meta))
-        if folded:
-            first = " ".join(comment.text.split()[:12])
-            if first:
-                segments.append(Segment("  " + display_text(first), base))
-            extra = f"+{replies} repl{'y' if replies == 1 else 'ies'}, " if replies else ""
-            words = comment.words
-            segments.append(Segment(f"  ({extra}{words} word{'' if words == 1 else 's'})", meta))
-        elif replies:
-            segments.append(Segment(f"  {replies} repl{'y' if replies == 1 else 'ies'}", meta))
-        if comment.depth > MAX_INDENT_LEVELS:
-            segments.append(Segment(f"  depth {comment.depth}", meta))
-        return segments
-
     @property
     def _rows(self) -> RowIndex:
         """Item heights, laid out on first use (the first resize usually does it)."""
@@ -523,7 +439,7 @@ class CommentList(ScrollView, can_focus=True):
             return
         rows = self._row_index
         for offset in range(max(1, rows.height(number - 1)) if rows is not None else 1):
-            self._strips.pop((number, offset), None)
+            self._strips.discard((number, offset))
 
     def refresh_items(self) -> None:
         """Forget rendered rows (after a focus, fold or search change) and repaint."""
@@ -581,6 +497,12 @@ class CommentList(ScrollView, can_focus=True):
         if changed:
             self.post_message(self.Focused(number))
 
+    def open_whole(self, number: int) -> None:
+        """Unfold comment `number` and every comment it replies to, so that all of its
+        text is on screen (a search hit inside it is about to be shown)."""
+        self._unfold(number)
+        self._reveal(number)
+
     def _reveal(self, number: int) -> None:
         ancestors = []
         parent = self.posts.parent(number)
@@ -632,149 +554,6 @@ class CommentList(ScrollView, can_focus=True):
         else:
             self._fold(number)
         self.scroll_to_focus()
-
-    # -- actions ----------------------------------------------------------------------
-
-    def _next_visible(self, number: int) -> int | None:
-        after = self.posts.subtree_end(number) if number in self.folded else number + 1
-        return after if after <= self.count else None
-
-    def _previous_visible(self, number: int) -> int | None:
-        if number <= 1:
-            return None
-        candidate = number - 1
-        # candidate may sit inside a folded subtree: take its highest folded ancestor.
-        chain = []
-        node: int | None = candidate
-        stop = self.posts.parent(number) or 0
-        while node and node != stop:
-            chain.append(node)
-            node = self.posts.parent(node)
-        for node in reversed(chain):
-            if node in self.folded:
-                return node
-        return candidate
-
-    def _page_rows(self, fraction: float) -> int:
-        return max(1, int(max(1, self.scrollable_content_region.height) * fraction) - 1)
-
-    def _scroll_by_rows(self, rows: int) -> None:
-        """Scroll like a pager and put the focus on the first item shown."""
-        if not self.count:
-            return
-        view = max(1, self.scrollable_content_region.height)
-        top = max(0, min(int(self.scroll_y) + rows, max(0, self._rows.total - view)))
-        if top == int(self.scroll_y):
-            target = self.count if rows > 0 else 1
-            self.set_focus_to(self._last_visible() if rows > 0 else target)
-            return
-        self.scroll_to(y=top, animate=False, immediate=True)
-        self._settle()
-        index, offset = self._rows.find(top)
-        number = index + 1
-        if offset and rows > 0:
-            number = self._next_visible(number) or number
-        self.focused = number
-        self.post_message(self.Focused(number))
-        self.refresh_items()
-
-    def _last_visible(self) -> int:
-        """The last comment on the list: the last one, or its highest folded ancestor."""
-        number = self.count
-        node = self.posts.parent(number)
-        while node:
-            if node in self.folded:
-                number = node
-            node = self.posts.parent(node)
-        return number
-
-    def action_next(self) -> None:
-        if self.focused:
-            self.set_focus_to(self._next_visible(self.focused))
-
-    def action_previous(self) -> None:
-        if self.focused:
-            self.set_focus_to(self._previous_visible(self.focused))
-
-    def action_next_top(self) -> None:
-        if self.focused:
-            self.set_focus_to(self.posts.next_top_level(self.focused))
-
-    def action_previous_top(self) -> None:
-        if self.focused:
-            self.set_focus_to(self.posts.prev_top_level(self.focused))
-
-    def action_next_sibling(self) -> None:
-        if self.focused:
-            self.set_focus_to(self.posts.next_sibling(self.focused))
-
-    def action_previous_sibling(self) -> None:
-        if self.focused:
-            self.set_focus_to(self.posts.prev_sibling(self.focused))
-
-    def action_parent(self) -> None:
-        if self.focused:
-            self.set_focus_to(self.posts.parent(self.focused))
-
-    def action_first(self) -> None:
-        self.set_focus_to(1)
-
-    def action_last(self) -> None:
-        if self.count:
-            self.set_focus_to(self._last_visible())
-
-    def action_page_down(self) -> None:
-        self._scroll_by_rows(self._page_rows(1.0))
-
-    def action_page_up(self) -> None:
-        self._scroll_by_rows(-self._page_rows(1.0))
-
-    def action_half_page_down(self) -> None:
-        self._scroll_by_rows(self._page_rows(0.5))
-
-    def action_half_page_up(self) -> None:
-        self._scroll_by_rows(-self._page_rows(0.5))
-
-    def action_toggle(self) -> None:
-        if self.focused:
-            self.toggle(self.focused)
-
-    def action_fold(self) -> None:
-        if not self.focused:
-            return
-        if self.focused in self.folded:
-            self.set_focus_to(self.posts.parent(self.focused))
-        else:
-            self._fold(self.focused)
-            self.scroll_to_focus()
-
-    def action_unfold(self) -> None:
-        if self.focused in self.folded:
-            self._unfold(self.focused)
-            self.scroll_to_focus()
-
-    def action_fold_subtree(self) -> None:
-        """Fold the focused comment and every reply below it."""
-        if not self.focused:
-            return
-        end = self.posts.subtree_end(self.focused)
-        for number in range(end - 1, self.focused - 1, -1):
-            if number == self.focused or self.posts.descendants(number):
-                self._fold(number)
-        self.scroll_to_focus()
-
-    def action_fold_all(self) -> None:
-        """Fold every comment, or unfold them all when everything is folded already."""
-        if not self.count:
-            return
-        everything = len(self.folded) >= self.count
-        self.folded = set() if everything else set(range(1, self.count + 1))
-        top = self.posts.top_ancestor(self.focused)
-        if not everything:
-            self.focused = top
-        self._relayout()
-        self.scroll_to_focus(center=True)
-        self.post_message(self.Focused(self.focused))
 
     # -- search highlights ------------------------------------------------------------
 

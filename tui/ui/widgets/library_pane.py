@@ -3,9 +3,10 @@
 A reader opened from the library on a wide terminal keeps the list in view, so the
 next thread is one keypress away instead of a trip back to the full library screen.
 The pane is a compact `ThreadTable` (titles and comment counts only) that reads the
-library screen's own entries, filtered view and new-comment counts: counts the
-library's worker fills in show here as well, and the two lists never disagree about
-what the library holds.  Like the library's table it draws only the rows on screen.
+`Library` model the library screen shows too -- entries, filtered view, new-comment
+counts: counts the library's worker fills in show here as well, and the two lists
+never disagree about what the library holds.  Like the library's table it draws only
+the rows on screen.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from textual.binding import Binding
 from textual.message import Message
 
 from tui.core.library import ThreadEntry
-from tui.ui.screens.library import ThreadTable
+from tui.ui.widgets.thread_table import ThreadTable
 
 if TYPE_CHECKING:
-    from tui.ui.screens.library import LibraryScreen
+    from tui.core.library import Library
+    from tui.ui.services import LibraryFeed
 
 
 class LibraryPane(ThreadTable):
@@ -59,15 +61,15 @@ class LibraryPane(ThreadTable):
             super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
-        self.library: LibraryScreen | None = None
+        self.library: LibraryFeed | None = None
         super().__init__(id=id)
 
     @property
     def new_counts(self) -> dict[Path, int]:
-        """The library's counts of new comments, read at drawing time: the library
+        """The library's counts of new comments, read at drawing time: the model
         replaces its dict whenever it reloads them."""
         if self.library is not None:
-            return self.library.table.new_counts
+            return self.library.model.new_counts
         return self._own_counts
 
     @new_counts.setter
@@ -80,16 +82,18 @@ class LibraryPane(ThreadTable):
 
     # -- following the library ----------------------------------------------------------
 
-    def attach(self, library: LibraryScreen, path: Path | None, top: int | None = None) -> None:
+    def attach(self, library: LibraryFeed, path: Path | None, top: int | None = None) -> None:
         """Show `library`'s list with the cursor on the thread at `path` (else on the
         library's own selection); `top` is the first row to show, so a list carried
         over from the reader this one replaced does not jump."""
         if self.library is library:
             return
         self.library = library
-        self.entries = library.entries
-        self.set_view(library.table.view, library.find_entry(path))
-        library.changed_signal.subscribe(self, self._library_changed)
+        model = library.model
+        self.entries = model.entries
+        found = model.find(path) if path is not None else None
+        self.set_view(model.view, found or model.selected)
+        library.changed.subscribe(self, self._library_changed)
         self.call_after_refresh(self._place_cursor, top)
 
     def _place_cursor(self, top: int | None) -> None:
@@ -99,13 +103,13 @@ class LibraryPane(ThreadTable):
         self.scroll_to(y=max(0, top), animate=False, immediate=True)
         self.scroll_to_cursor()
 
-    def _library_changed(self, library: LibraryScreen) -> None:
+    def _library_changed(self, model: Library) -> None:
         """More titles, another filter or counts arrived: draw them, keeping the cursor
         on the same thread."""
-        if library is not self.library:
+        if self.library is None or model is not self.library.model:
             return
-        if library.table.view is not self.view:
-            self.set_view(library.table.view, self.selected)
+        if model.view is not self.view:
+            self.set_view(model.view, self.selected)
         else:
             self.refresh()
 
