@@ -19,6 +19,7 @@ from textual.message import Message
 
 from tui.core.library import Candidate, Skipped, ThreadEntry
 from tui.core.model import Thread
+from tui.core.search.files import FileResult
 from tui.core.search.index import Hit
 from tui.core.search.navigator import Place, Window
 from tui.state.store import PackedKeys
@@ -68,6 +69,21 @@ class WindowFound(Message):
     found: Window
     forward: bool
     cancel: threading.Event
+
+
+@dataclass
+class Visited(Message):
+    """The reading state recorded a visit to `thread` (see `ReadingSession.visit`):
+    which comments are new, and where a focus and folds that may have moved are now."""
+
+    thread: Thread
+    thread_id: int
+    keys: PackedKeys
+    new: list[int]
+    wanted: tuple[int, bytes] | None
+    focus: int | None
+    fold_keys: list[tuple[int, bytes]] | None
+    folds: set[int] | None
 
 
 # -- the reader's file ------------------------------------------------------------------
@@ -144,3 +160,14 @@ class LibraryFiltered(Message):
     view: list[tuple[int, tuple[int, ...]]]
     keep: ThreadEntry | None
     query: str
+
+
+@dataclass
+class FilesSearched(Message):
+    """A batch of the library search's results: the files with matches (or errors)
+    among the first `searched`; `finished` with the last batch."""
+
+    batch: list[FileResult]
+    searched: int
+    cancel: threading.Event
+    finished: bool = False

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from tui.state.store import Bookmark, PackedKeys, Position, StateStore, comment_key
+from tui.ui import messages
 
 if TYPE_CHECKING:
     from tui.core.model import Thread
@@ -198,21 +199,19 @@ class ReadingSession:
                 focus = place(*wanted)
             if fold_keys is not None:
                 folds = {found for n, key in fold_keys if (found := place(n, key)) is not None}
-        self.screen.app.call_from_thread(
-            self._visited, thread, thread_id, packed, new, wanted, focus, fold_keys, folds
+        self.screen.post_message(
+            messages.Visited(thread, thread_id, packed, new, wanted, focus, fold_keys, folds)
         )
 
-    def _visited(
-        self,
-        thread: Thread,
-        thread_id: int,
-        keys: PackedKeys,
-        new: list[int],
-        wanted: Placement | None,
-        focus: int | None,
-        fold_keys: list[Placement] | None,
-        folds: set[int] | None,
-    ) -> None:
+    def visited(self, report: messages.Visited) -> None:
+        """The visit is recorded (the screen hands its worker's report here)."""
+        thread, thread_id, keys, new = report.thread, report.thread_id, report.keys, report.new
+        wanted, focus, fold_keys, folds = (
+            report.wanted,
+            report.focus,
+            report.fold_keys,
+            report.folds,
+        )
         if self._closed or thread is not self.screen.thread:
             return
         comments = self.comments

@@ -32,6 +32,7 @@ from textual.worker import get_current_worker
 from tui.core.outline import display_text
 from tui.core.search.files import FileResult, LineMatch, Query, search_files
 from tui.core.search.index import SearchError, compile_query
+from tui.ui import messages
 from tui.ui.widgets.row_list import RowList, fit, highlighted
 
 if TYPE_CHECKING:
@@ -314,11 +315,14 @@ class LibrarySearchScreen(Screen[None]):
                 batch.append(result)
             now = time.monotonic()
             if now - last >= POST_EVERY:
-                self.app.call_from_thread(self._add_results, batch, searched, cancel)
+                self.post_message(messages.FilesSearched(batch, searched, cancel))
                 batch = []
                 last = now
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._add_results, batch, searched, cancel, True)
+            self.post_message(messages.FilesSearched(batch, searched, cancel, finished=True))
+
+    def on_files_searched(self, message: messages.FilesSearched) -> None:
+        self._add_results(message.batch, message.searched, message.cancel, message.finished)
 
     def _add_results(
         self,

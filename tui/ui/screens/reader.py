@@ -261,7 +261,8 @@ class ReaderScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
-            return self._in_library_app and len(self.app.screen_stack) > 2
+            # Every reader of a library app sits above the library screen.
+            return self._in_library_app
         return True
 
     def action_back(self) -> None:
@@ -304,6 +305,10 @@ class ReaderScreen(Screen[None]):
 
     def on_window_found(self, message: messages.WindowFound) -> None:
         self.search.window_found(message)
+
+    def on_visited(self, message: messages.Visited) -> None:
+        if self.session is not None:
+            self.session.visited(message)
 
     def on_rest_read(self, message: messages.RestRead) -> None:
         self.follower.rest_read(message.thread)
