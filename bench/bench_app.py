@@ -410,13 +410,13 @@ async def _measure_session(
     bytes began to be parsed."""
     recorder.keys.clear()
     for _ in range(BUSY_PRESSES):
-        if screen._index_ready.is_set():
+        if screen.search.index_ready.is_set():
             break
         await recorder.press_busy("j")
         if not screen.thread.partial and not result.whole_ms:
             result.whole_ms = (recorder.now() - start) * 1000.0
     result.busy = recorder.key_latencies().get("j", [])
-    while not screen._index_ready.is_set():
+    while not screen.search.index_ready.is_set():
         if not screen.thread.partial and not result.whole_ms:
             result.whole_ms = (recorder.now() - start) * 1000.0
         await asyncio.sleep(0.005)
@@ -439,7 +439,7 @@ async def _measure_session(
                 lambda before=before: bool(screen.hits) and screen.hits is not before
             )
             begin = recorder.now()
-            screen.run_search(word, False, move=True)
+            screen.search.run(word, False, move=True)
             frame = await recorder.marked_frame()
             result.search.setdefault(word, []).append((frame - begin) * 1000.0)
             result.search_gc.setdefault(word, []).append(recorder.gc_between(begin, frame)[0])
@@ -495,7 +495,7 @@ async def _rss_of(path: Path) -> dict[str, int]:
         first = recorder.rss_first_complete
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
-        while not screen._index_ready.is_set():
+        while not screen.search.index_ready.is_set():
             await asyncio.sleep(0.01)
         await app.workers.wait_for_complete()
         await pilot.pause()
