@@ -18,7 +18,8 @@ from textual.selection import Selection
 
 from tui.cli import main_parser
 from tui.core.formats.detect import read_thread
-from tui.state.store import StateStore, basket_markdown
+from tui.state.records import basket_markdown
+from tui.state.store import StateStore
 from tui.ui.app import ThreadReaderApp
 from tui.ui.dialogs.basket import BasketScreen
 from tui.ui.dialogs.bookmarks import BookmarksScreen

@@ -15,21 +15,20 @@ import pytest
 
 from tui.core.formats.plaintext import read_seed
 from tui.core.model import Comment, CommentSpec, Thread, build_tree
+from tui.state import db as state_db
+from tui.state import records
 from tui.state import store as state
-from tui.state.store import (
-    KEY_SIZE,
-    PackedKeys,
+from tui.state.db import default_state_path
+from tui.state.identity import KEY_SIZE, PackedKeys, comment_key, fingerprint
+from tui.state.records import (
     Position,
     QuoteItem,
-    StateStore,
     basket_markdown,
-    comment_key,
-    default_state_path,
-    fingerprint,
     pack_numbers,
     quote_item,
     unpack_numbers,
 )
+from tui.state.store import StateStore
 
 NBSP_LINE = "\n\u00a0\n"
 
@@ -91,11 +90,11 @@ def reopen(store: StateStore) -> StateStore:
 def test_importing_touches_no_file_and_not_textual(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != state.ENV_VAR}
+    env = {k: v for k, v in os.environ.items() if k != state_db.ENV_VAR}
     env.update(HOME=str(home), XDG_STATE_HOME=str(home / "state"))
     code = (
-        "import sys, tui.state.store\n"
-        "print(tui.state.store.default_state_path())\n"
+        "import sys, tui.state.db\n"
+        "print(tui.state.db.default_state_path())\n"
         "print('textual' in sys.modules)\n"
     )
     result = subprocess.run(
@@ -113,9 +112,9 @@ def test_importing_touches_no_file_and_not_textual(tmp_path: Path) -> None:
 
 
 def test_env_var_overrides_the_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(state.ENV_VAR, str(tmp_path / "elsewhere.db"))
+    monkeypatch.setenv(state_db.ENV_VAR, str(tmp_path / "elsewhere.db"))
     assert default_state_path() == tmp_path / "elsewhere.db"
-    monkeypatch.delenv(state.ENV_VAR)
+    monkeypatch.delenv(state_db.ENV_VAR)
     assert default_state_path().parts[-2:] == ("threadread", "state.sqlite3")
 
 
@@ -143,7 +142,7 @@ def test_comment_key_tells_comments_apart() -> None:
     def key(text: str = "Hello there", author: str | None = "ann", posted=when) -> bytes:
         return comment_key(Comment(number=1, text=text, author=author, posted=posted))
 
-    assert len(key()) == state.KEY_SIZE
+    assert len(key()) == KEY_SIZE
     assert key("Hello there\n") == key()
     assert key(author=" ann ") == key()
     assert key(author="bob") != key()
@@ -376,7 +375,7 @@ def test_bookmarks_across_threads(store: StateStore, tmp_path: Path) -> None:
         ("First thread", (tmp_path / "one.txt").resolve(), 2),
     ]
     assert listed[1].author == "zoe"
-    assert len(listed[2].excerpt) <= state.EXCERPT_LIMIT
+    assert len(listed[2].excerpt) <= records.EXCERPT_LIMIT
     assert listed[2].created is not None
     assert store.bookmarked(t1) == {0, 2}
     assert [b.id for b in store.bookmarks(t2)] == [b2]
@@ -582,7 +581,7 @@ def test_newer_schema_is_left_alone(db: Path) -> None:
 def test_locked_database_gives_a_session_store(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(state, "BUSY_TIMEOUT", 0.05)
+    monkeypatch.setattr(state_db, "BUSY_TIMEOUT", 0.05)
     store, _ = StateStore.open(db)
     fill(store, tmp_path, threads=2)
     store.close()
@@ -608,7 +607,7 @@ def test_locked_database_gives_a_session_store(
 def test_busy_writes_are_dropped_with_one_notice(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(state, "BUSY_TIMEOUT", 0.05)
+    monkeypatch.setattr(state_db, "BUSY_TIMEOUT", 0.05)
     store, _ = StateStore.open(db)
     tid = store.thread_id_for(write_seed(tmp_path / "t.txt", "T", "A", ["x"]))
     store.add_bookmark(tid, 1)
@@ -666,7 +665,7 @@ def test_folders_are_made_only_on_open(tmp_path: Path) -> None:
     assert db.exists()
     assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._conn.execute("SELECT version FROM schema_version").fetchone()[0] == (
-        state.SCHEMA_VERSION
+        state_db.SCHEMA_VERSION
     )
     store.close()
 

@@ -1,6 +1,6 @@
 """What threadread remembers between runs besides reading state: the chosen theme.
 
-It sits beside the reading-state database (`tui.state.store.default_state_path`), so
+It sits beside the reading-state database (`tui.state.db.default_state_path`), so
 `THREADREAD_STATE` moves all of it at once (tests point it at a temporary folder so
 they never write to a real home directory).
 
@@ -23,7 +23,7 @@ THEME_FILE = "theme.json"
 
 def state_dir() -> Path:
     """The folder for state files (it may not exist yet)."""
-    from tui.state.store import default_state_path
+    from tui.state.db import default_state_path
 
     return default_state_path().parent
 

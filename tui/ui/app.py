@@ -39,8 +39,10 @@ from tui.settings.themes import (
     no_color_set,
     variable_defaults,
 )
+from tui.state.db import QUICK_CHECK_LIMIT
 from tui.state.queue import StateQueue
-from tui.state.store import QUICK_CHECK_LIMIT, Bookmark, StateStore
+from tui.state.records import Bookmark
+from tui.state.store import StateStore
 from tui.ui.dialogs.basket import BasketScreen
 from tui.ui.dialogs.bookmarks import BookmarksScreen
 from tui.ui.dialogs.help import HelpScreen

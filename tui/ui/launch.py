@@ -59,7 +59,8 @@ def open_state(*, no_state: bool) -> tuple[StateStore, list[str]]:
     """The reading-state store: at `default_state_path()` (THREADREAD_STATE overrides
     it), or in memory with `--no-state`, which reads and writes no file.  A damaged
     or unusable database never stops the app: it comes back as notices."""
-    from tui.state.store import StateStore, default_state_path
+    from tui.state.db import default_state_path
+    from tui.state.store import StateStore
 
     return StateStore.open(None if no_state else default_state_path())
 

@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from tui.state.store import Bookmark, PackedKeys, Position, StateStore, comment_key
+from tui.state.identity import PackedKeys, comment_key
+from tui.state.records import Bookmark, Position
+from tui.state.store import StateStore
 
 if TYPE_CHECKING:
     from tui.core.model import Thread

@@ -20,7 +20,8 @@ from textual.widgets.option_list import Option
 
 from tui.core import quoting
 from tui.core.outline import display_text
-from tui.state.store import QuoteItem, StateStore, basket_markdown
+from tui.state.records import QuoteItem, basket_markdown
+from tui.state.store import StateStore
 from tui.ui.dialogs.list_dialog import ListDialog
 from tui.ui.dialogs.prompt import PromptScreen
 

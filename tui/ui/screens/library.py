@@ -44,7 +44,7 @@ from tui.core.library import (
     walk,
 )
 from tui.core.outline import display_text
-from tui.state.store import fingerprint
+from tui.state.identity import fingerprint
 from tui.ui.widgets.row_list import RowList, fit, highlighted
 
 if TYPE_CHECKING:

@@ -40,7 +40,9 @@ from tui.core.search.index import (
     next_hit,
     prev_hit,
 )
-from tui.state.store import PackedKeys, QuoteItem, StateStore, comment_key, quote_item
+from tui.state.identity import PackedKeys, comment_key
+from tui.state.records import QuoteItem, quote_item
+from tui.state.store import StateStore
 from tui.ui.controllers.reading_session import ReadingSession
 from tui.ui.dialogs.goto import GotoScreen
 from tui.ui.dialogs.prompt import PromptScreen

@@ -1,0 +1,214 @@
+"""The records the reading state hands out (positions, bookmarks, basket quotes) and
+the compact stored form of a set of comment numbers.
+
+Plain frozen dataclasses: they cross from the store's worker thread to the UI, so
+nothing in them may change after they are made.
+"""
+
+from __future__ import annotations
+
+import operator
+import sys
+import zlib
+from array import array
+from collections.abc import Iterable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import accumulate
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.core.quoting import _blockquote, clean, plain, quote, short_title
+
+if TYPE_CHECKING:
+    from tui.core.model import Thread
+
+__all__ = [
+    "EXCERPT_LIMIT",
+    "Bookmark",
+    "Position",
+    "QuoteItem",
+    "basket_markdown",
+    "pack_numbers",
+    "quote_item",
+    "unpack_numbers",
+]
+
+EXCERPT_LIMIT = 200
+
+
+def pack_numbers(numbers: Iterable[int]) -> bytes:
+    """A set of non-negative integers, compact: the sorted numbers' differences as
+    64-bit integers, zlib-compressed.
+
+    Folds cluster (fold-all folds every top-level comment, a flat thread's 1..N) and
+    differences repeat, so the fold state of a 100,000-comment thread takes about a
+    kilobyte, and both directions run in C (`unpack_numbers` about 1 ms for 10,000).
+    """
+    ordered = sorted(set(numbers))
+    if ordered and ordered[0] < 0:
+        raise ValueError("numbers must not be negative")
+    deltas = array("Q", map(operator.sub, ordered, [0, *ordered[:-1]]))
+    if sys.byteorder == "big":
+        deltas.byteswap()
+    return zlib.compress(deltas.tobytes())
+
+
+def unpack_numbers(data: bytes) -> frozenset[int]:
+    """The set `pack_numbers` made; raises ValueError on damaged data."""
+    if not data:
+        return frozenset()
+    try:
+        raw = zlib.decompress(data)
+    except zlib.error as error:
+        raise ValueError(f"damaged number set: {error}") from None
+    deltas = array("Q")
+    deltas.frombytes(raw)
+    if sys.byteorder == "big":
+        deltas.byteswap()
+    return frozenset(accumulate(deltas))
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where the reader was in a thread, to put it back there on reopening.
+
+    `focus` is the focused comment's number (0 the article) and `focus_key` its
+    `comment_key`, which finds it again when inserted replies shift the numbers.
+    `scroll` is the view's scroll offset in rows, a hint.  `folded` holds the folded
+    comment numbers, `count` how many comments the thread had when saved: when it
+    differs in a nested thread the numbers may have moved.
+    """
+
+    focus: int = 0
+    focus_key: bytes | None = None
+    scroll: int = 0
+    folded: frozenset[int] = frozenset()
+    article_folded: bool = False
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """A marked comment, with enough to list it without opening its thread.
+
+    `path` and `title` are the thread's as last seen (`path` is None when the file's
+    whereabouts are unknown); `key` finds the comment again if numbers shifted.
+    """
+
+    id: int
+    thread_id: int
+    path: Path | None
+    title: str
+    number: int
+    note: str = ""
+    author: str | None = None
+    excerpt: str = ""
+    created: datetime | None = None
+    key: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteItem:
+    """One quote in the basket: a copy of the text, not a reference, so it outlives
+    edits and moves of its thread.  `number` 0 is the article; `paragraph` (0-based)
+    is set when a single paragraph was quoted.  `id` is 0 until stored."""
+
+    title: str
+    path: Path | None
+    number: int
+    text: str
+    author: str | None = None
+    posted: datetime | None = None
+    attribution: str = ""
+    paragraph: int | None = None
+    id: int = 0
+    added: datetime | None = field(default=None, compare=False)
+
+
+def quote_item(
+    thread: Thread, number: int, paragraph: int | None = None, text: str | None = None
+) -> QuoteItem:
+    """A basket entry for post `number` of `thread` (0 the article), one `paragraph` of
+    it, or a mouse selection `text` from it, attributed as `tui.core.quoting.quote` does.
+
+    Raises IndexError for a post or paragraph that does not exist.
+    """
+    # `quote` ends with the attribution line after a blank line; the line itself is
+    # one line (titles and authors are whitespace-collapsed), so it splits off cleanly.
+    attribution = quote(thread, number, paragraph).rpartition("\n\n")[2]
+    body = plain(thread, number, paragraph) if text is None else clean(text).strip("\n")
+    comment = thread.tree.get(number) if number else None
+    return QuoteItem(
+        title=thread.title,
+        path=thread.source,
+        number=number,
+        text=body,
+        author=comment.author if comment else None,
+        posted=comment.posted if comment else None,
+        attribution=attribution,
+        paragraph=paragraph,
+    )
+
+
+def _attribution_of(item: QuoteItem) -> str:
+    """An attribution for an item stored without one, in `tui.core.quoting`'s form."""
+    if item.attribution.strip():
+        return " ".join(clean(item.attribution).split())
+    title = short_title(item.title)
+    parts: list[str] = []
+    if item.number == 0:
+        parts.extend([f'"{title}"', "article"] if title else ["article"])
+    else:
+        if item.author and item.author.strip():
+            parts.append(" ".join(clean(item.author).split()))
+        if item.posted is not None:
+            parts.append(item.posted.strftime("%Y-%m-%d %H:%M"))
+        where = f"comment #{item.number}"
+        if title:
+            where += f' on "{title}"'
+        parts.append(where)
+    return "— " + ", ".join(parts)
+
+
+def basket_markdown(quotes: Iterable[QuoteItem]) -> str:
+    """The basket as one Markdown document: each quote a blockquote followed by its
+    attribution line, quotes separated by blank lines, so it pastes into notes or a
+    reply with every source attached.  Empty for an empty basket."""
+    parts = [_quote_block(item) for item in quotes]
+    return "\n\n".join(parts) + "\n" if parts else ""
+
+
+def _quote_block(item: QuoteItem) -> str:
+    body = _blockquote(clean(item.text).strip("\n"))
+    return f"{body}\n\n{_attribution_of(item)}"
+
+
+def from_timestamp(timestamp: float | None) -> datetime | None:
+    return datetime.fromtimestamp(timestamp).astimezone() if timestamp is not None else None
+
+
+def excerpt_of(text: str) -> str:
+    text = " ".join(clean(text).split())
+    return text if len(text) <= EXCERPT_LIMIT else text[: EXCERPT_LIMIT - 1] + "…"
+
+
+def quote_from_row(row: tuple) -> QuoteItem:
+    quote_id, title, path, number, paragraph, author, posted, text, attribution, added = row
+    when = None
+    if posted:
+        with suppress(ValueError):
+            when = datetime.fromisoformat(posted)
+    return QuoteItem(
+        title=title,
+        path=Path(path) if path else None,
+        number=number,
+        text=text,
+        author=author,
+        posted=when,
+        attribution=attribution,
+        paragraph=paragraph,
+        id=quote_id,
+        added=from_timestamp(added),
+    )
