@@ -118,6 +118,17 @@ def test_env_var_overrides_the_location(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert default_state_path().parts[-2:] == ("threadread", "state.sqlite3")
 
 
+def test_unknown_user_in_the_env_var_is_one_line_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(state_db.ENV_VAR, "~nosuchuser-threadread/state.sqlite3")
+    with pytest.raises(state_db.EnvPathError) as raised:
+        default_state_path()
+    message = str(raised.value)
+    assert "\n" not in message
+    assert state_db.ENV_VAR in message and "~nosuchuser-threadread" in message
+
+
 def test_fingerprint_ignores_comments_and_whitespace() -> None:
     one = seed_thread("Title", "Body text", ["a"])
     more = seed_thread("Title", "Body text", ["a", "b", "c"])
@@ -561,6 +572,54 @@ def test_foreign_database_is_moved_aside(db: Path, tmp_path: Path) -> None:
     other.close()
     store, [notice] = StateStore.open(db)
     assert "not a threadread state database" in notice
+    assert_fresh_and_working(store, tmp_path)
+    store.close()
+
+
+# The column has integer affinity, so '1' and 1.0 are stored as 1 and need no test.
+@pytest.mark.parametrize("version", ["'one'", "0.5", "'1.5'", "2.5", "X'01'", "' '"])
+def test_schema_version_that_is_not_a_whole_number_is_moved_aside(
+    db: Path, tmp_path: Path, version: str
+) -> None:
+    store, _ = StateStore.open(db)
+    fill(store, tmp_path, threads=1)
+    store._conn.execute(f"UPDATE schema_version SET version = {version}")
+    store.close()
+    store, [notice] = StateStore.open(db)
+    assert "schema version" in notice and "moved to" in notice
+    assert len(list(db.parent.glob("state.sqlite3.corrupt-*"))) == 1
+    assert_fresh_and_working(store, tmp_path)
+    store.close()
+    again, notices = StateStore.open(db)
+    assert notices == []
+    again.close()
+
+
+@pytest.mark.parametrize("dropped", ["threads", "seen", "bookmarks", "quotes"])
+def test_database_missing_a_table_is_moved_aside_once(
+    db: Path, tmp_path: Path, dropped: str
+) -> None:
+    store, _ = StateStore.open(db)
+    fill(store, tmp_path, threads=1)
+    store._conn.execute(f"DROP TABLE {dropped}")
+    store.close()
+    store, [notice] = StateStore.open(db)
+    assert dropped in notice and "moved to" in notice
+    assert_fresh_and_working(store, tmp_path)
+    store.close()
+    # The next session starts cleanly instead of failing the same way.
+    again, notices = StateStore.open(db)
+    assert notices == []
+    assert again.persistent
+    again.close()
+
+
+def test_empty_version_table_beside_other_tables_is_moved_aside(db: Path, tmp_path: Path) -> None:
+    store, _ = StateStore.open(db)
+    store._conn.execute("DELETE FROM schema_version")
+    store.close()
+    store, [notice] = StateStore.open(db)
+    assert "moved to" in notice
     assert_fresh_and_working(store, tmp_path)
     store.close()
 

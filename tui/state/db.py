@@ -10,17 +10,22 @@ store with a notice.  Nothing here imports Textual, and importing it touches no 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from tui.core.errors import EnvPathError
+from tui.core.paths import env_path
+
 __all__ = [
     "BUSY_TIMEOUT",
     "ENV_VAR",
     "QUICK_CHECK_LIMIT",
     "SCHEMA_VERSION",
+    "EnvPathError",
     "Newer",
     "Unusable",
     "connect",
@@ -100,17 +105,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+_CREATE_TABLE = re.compile(r"\s*CREATE TABLE (\w+)")
 
 
 def default_state_path() -> Path:
     """Where the state database lives: `$THREADREAD_STATE` when set (tests and
     portable setups point it elsewhere), else the platform's user state folder.
+    Raises `EnvPathError` (one line) when the variable names an unknown `~user`.
 
     Only computes the path; nothing is created until `StateStore.open`.
     """
     override = os.environ.get(ENV_VAR)
     if override:
-        return Path(override).expanduser()
+        return env_path(ENV_VAR, override)
     from platformdirs import user_state_dir
 
     return Path(user_state_dir("threadread", appauthor=False)) / FILE_NAME
@@ -158,15 +165,19 @@ def connect(path: Path, quick_check: bool) -> sqlite3.Connection:
     )
     try:
         try:
-            tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
+            tables = {
+                n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
             if tables and "schema_version" not in tables:
                 raise Unusable("not a threadread state database")
-            version = 0
-            if tables:
-                row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-                version = row[0] or 0
+            version = _stored_version(conn) if tables else 0
             if version > SCHEMA_VERSION:
                 raise Newer(version)
+            missing = sorted(tables_of(version) - tables)
+            if missing:
+                raise Unusable(f"tables missing: {', '.join(missing)}")
+            if version == 0 and tables - {"schema_version"}:
+                raise Unusable("it has tables but no schema version")
             if quick_check:
                 result = [r[0] for r in conn.execute("PRAGMA quick_check")]
                 if result != ["ok"]:
@@ -183,6 +194,31 @@ def connect(path: Path, quick_check: bool) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _stored_version(conn: sqlite3.Connection) -> int:
+    """The schema version the file claims; raises Unusable for anything but a whole
+    number, which no threadread ever writes (text, a float, a blob, a missing column)."""
+    try:
+        (version,) = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    except sqlite3.OperationalError as error:
+        raise Unusable(f"its schema version cannot be read ({error_reason(error)})") from None
+    if version is None:
+        return 0
+    if type(version) is not int or version < 0:
+        raise Unusable(f"its schema version is not a whole number ({version!r:.40})")
+    return version
+
+
+def tables_of(version: int) -> set[str]:
+    """The tables a database at schema `version` holds."""
+    made = {"schema_version"} if version else set()
+    for statements in MIGRATIONS[:version]:
+        for statement in statements:
+            found = _CREATE_TABLE.match(statement)
+            if found:
+                made.add(found.group(1))
+    return made
 
 
 def migrate(conn: sqlite3.Connection) -> None:
