@@ -16,7 +16,7 @@ import pytest
 from tui.core.formats.plaintext import read_seed
 from tui.core.model import Comment, CommentSpec, Thread, build_tree
 from tui.state import db as state_db
-from tui.state import records
+from tui.state import records, session_copy
 from tui.state import store as state
 from tui.state.db import default_state_path
 from tui.state.identity import KEY_SIZE, PackedKeys, comment_key, fingerprint
@@ -663,27 +663,122 @@ def test_locked_database_gives_a_session_store(
     store.close()
 
 
-def test_busy_writes_are_dropped_with_one_notice(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def connect_file(db: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    target = f"file:{db}?mode=ro" if read_only else f"file:{db}"
+    return sqlite3.connect(
+        target, uri=True, timeout=0.05, isolation_level=None, check_same_thread=False
+    )
+
+
+@pytest.fixture
+def retry_now(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(state_db, "BUSY_TIMEOUT", 0.05)
+    monkeypatch.setattr(session_copy, "RETRY_SECONDS", 0.0)
+
+
+def saved_bookmarks(db: Path) -> set[int]:
+    again, notices = StateStore.open(db)
+    assert notices == []
+    numbers = {mark.number for mark in again.bookmarks()}
+    again.close()
+    return numbers
+
+
+def test_busy_writes_are_kept_for_the_session_and_saved_later(
+    db: Path, tmp_path: Path, retry_now: None
+) -> None:
     store, _ = StateStore.open(db)
-    tid = store.thread_id_for(write_seed(tmp_path / "t.txt", "T", "A", ["x"]))
+    tid = store.thread_id_for(write_seed(tmp_path / "t.txt", "T", "A", ["x", "y"]))
     store.add_bookmark(tid, 1)
+    assert store.unsaved() is None
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        assert store.add_bookmark(tid, 0) == 0
-        assert store.add_quote(QuoteItem(title="T", path=None, number=1, text="x")) == 0
-        assert len(store.bookmarks()) == 1
+        assert store.add_bookmark(tid, 0) > 0
+        assert store.unsaved() == "the state database is in use by another program"
+        # The session still sees the change, and the count is not a lie.
+        assert {mark.number for mark in store.bookmarks()} == {0, 1}
+        assert store.add_quote(QuoteItem(title="T", path=None, number=1, text="x")) > 0
+        assert len(store.quotes()) == 1
         [notice] = store.take_notices()
-        assert "in use" in notice
+        assert "in use" in notice and "kept for this session" in notice
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert store.add_bookmark(tid, 0) > 0
-    assert store.take_notices() == []
+    assert store.add_bookmark(tid, 2) > 0
+    assert store.unsaved() is None
+    [notice] = store.take_notices()
+    assert "saved" in notice
     store.close()
+    assert saved_bookmarks(db) == {0, 1, 2}
+
+
+def test_changes_kept_while_locked_are_saved_at_close(
+    db: Path, tmp_path: Path, retry_now: None
+) -> None:
+    # (An exclusive lock cannot be taken while this store has the WAL database open;
+    # one held from before the start is `test_locked_database_gives_a_session_store`.)
+    store, _ = StateStore.open(db)
+    tid = store.thread_id_for(write_seed(tmp_path / "t.txt", "T", "A", ["x", "y"]))
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        assert store.add_bookmark(tid, 1, "kept") > 0
+        assert store.unsaved() is not None
+        assert [mark.note for mark in store.bookmarks()] == ["kept"]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    store.close()
+    assert saved_bookmarks(db) == {1}
+
+
+def test_read_only_database_keeps_quotes_for_the_session(
+    db: Path, tmp_path: Path, retry_now: None
+) -> None:
+    store, _ = StateStore.open(db)
+    store.add_quote(QuoteItem(title="T", path=None, number=1, text="first"))
+    store._conn.close()
+    store._conn = connect_file(db, read_only=True)
+    assert store.add_quote(QuoteItem(title="T", path=None, number=2, text="second")) > 0
+    assert store.unsaved() == "the state database is read-only"
+    assert [q.text for q in store.quotes()] == ["first", "second"]
+    store._conn.close()
+    store._conn = connect_file(db)
+    assert store.remove_quote(store.quotes()[0].id)
+    assert store.unsaved() is None
+    store.close()
+    again, _ = StateStore.open(db)
+    assert [q.text for q in again.quotes()] == ["second"]
+    again.close()
+
+
+def test_full_disk_mid_session_keeps_the_change(db: Path, tmp_path: Path, retry_now: None) -> None:
+    store, _ = StateStore.open(db)
+    tid = store.thread_id_for(write_seed(tmp_path / "t.txt", "T", "A", ["x"]))
+    (pages,) = store._conn.execute("PRAGMA page_count").fetchone()
+    store._conn.execute(f"PRAGMA max_page_count = {pages}")
+    assert store.add_bookmark(tid, 1, "n" * 20_000, excerpt="e" * 20_000) > 0
+    assert store.unsaved() == "the disk is full"
+    assert {mark.number for mark in store.bookmarks()} == {1}
+    store._conn.execute("PRAGMA max_page_count = 1000000")
+    store.close()
+    assert saved_bookmarks(db) == {1}
+
+
+def test_tables_dropped_mid_session_move_the_database_aside(
+    db: Path, tmp_path: Path, retry_now: None
+) -> None:
+    store, _ = StateStore.open(db)
+    tid = store.thread_id_for(write_seed(tmp_path / "t.txt", "T", "A", ["x"]))
+    with sqlite3.connect(db) as other:
+        other.execute("DROP TABLE bookmarks")
+    other.close()
+    assert store.add_bookmark(tid, 1) > 0
+    assert any("moved to" in notice for notice in store.take_notices())
+    assert store.unsaved() is None
+    store.close()
+    assert saved_bookmarks(db) == {1}
 
 
 def assert_session_store_works(store: StateStore) -> None:

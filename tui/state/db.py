@@ -32,6 +32,7 @@ __all__ = [
     "default_state_path",
     "migrate",
     "move_aside",
+    "open_file",
 ]
 
 ENV_VAR = "THREADREAD_STATE"
@@ -208,6 +209,45 @@ def _stored_version(conn: sqlite3.Connection) -> int:
     if type(version) is not int or version < 0:
         raise Unusable(f"its schema version is not a whole number ({version!r:.40})")
     return version
+
+
+def open_file(path: Path, check_limit: int) -> tuple[sqlite3.Connection | None, list[str]]:
+    """The database at `path`, opened as `StateStore.open` describes, and notices
+    worded for the user; None for the connection when this session must keep its
+    state in memory.  Never raises for a database or file problem."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return None, [not_saved(path, error.strerror or error_reason(error))]
+    notices: list[str] = []
+    for attempt in range(2):
+        try:
+            small = not path.exists() or path.stat().st_size <= check_limit
+            return connect(path, quick_check=small), notices
+        except Unusable as damage:
+            if attempt:
+                break
+            try:
+                aside = move_aside(path)
+            except OSError as error:
+                reason = f"it is damaged ({damage}) and cannot be moved aside: {error}"
+                return None, [*notices, not_saved(path, reason)]
+            notices.append(moved_notice(path, aside, str(damage)))
+        except Newer:
+            reason = "it was written by a newer version of threadread"
+            return None, [*notices, not_saved(path, reason)]
+        except sqlite3.Error as error:
+            if error_code(error) == sqlite3.SQLITE_CANTOPEN and path.exists() and not attempt:
+                try:
+                    aside = move_aside(path)
+                except OSError:
+                    return None, [*notices, not_saved(path, error_reason(error))]
+                notices.append(moved_notice(path, aside, error_reason(error)))
+                continue
+            return None, [*notices, not_saved(path, problem_in_words(error))]
+        except OSError as error:
+            return None, [*notices, not_saved(path, error_reason(error))]
+    return None, [*notices, not_saved(path, "a fresh database failed too")]
 
 
 def tables_of(version: int) -> set[str]:

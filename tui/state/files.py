@@ -37,17 +37,29 @@ def _read_json(path: Path) -> dict[str, object]:
 
 
 def write_json(path: Path, data: Mapping[str, object]) -> None:
-    """Write `data` to `path` whole or not at all, creating the folder first.
+    """Write `data` to `path` as JSON, whole or not at all (see `write_whole`)."""
+    write_whole(path, json.dumps(dict(data), indent=2) + "\n")
+
+
+def write_whole(
+    path: Path, text: str, *, make_folder: bool = True, mode: int | None = None
+) -> None:
+    """Write `text` to `path` whole or not at all, creating the folder first unless
+    `make_folder` is False (then a missing folder is an OSError).  The file is
+    private (0600) unless `mode` says otherwise: a document for the user to share
+    gets 0644 like any file they write.
 
     A temporary file in the same folder is renamed over the old one, so a crash or a
-    full disk mid-write never leaves half a file for the next start to read.
+    full disk mid-write never leaves half a file for the next reader.  Raises OSError.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(dict(data), handle, indent=2)
-            handle.write("\n")
+            handle.write(text)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

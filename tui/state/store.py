@@ -20,7 +20,6 @@ Nothing here imports Textual, and importing this module touches no file.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 import time
@@ -38,13 +37,14 @@ from tui.state.db import (
     connect,
     error_code,
     error_reason,
-    migrate,
     move_aside,
     moved_notice,
     not_saved,
+    open_file,
     problem_in_words,
     write,
 )
+from tui.state.files import write_whole
 from tui.state.identity import KEY_SIZE, SeenKeys, find_thread, fingerprint, path_key
 from tui.state.records import (
     Bookmark,
@@ -57,6 +57,7 @@ from tui.state.records import (
     quote_from_row,
     unpack_numbers,
 )
+from tui.state.session_copy import KeptWrites, fresh_memory, restore_threads
 
 if TYPE_CHECKING:
     from tui.core.model import Thread
@@ -92,6 +93,8 @@ class StateStore:
         # take them back under the same ids the app is holding.
         self._identified: dict[int, tuple[str | None, str, str]] = {}
         self._closed = False
+        # While the file refuses writes: the session's copy, which every call uses.
+        self._kept: KeptWrites | None = None
 
     # -- opening and closing ----------------------------------------------------------
 
@@ -110,45 +113,12 @@ class StateStore:
         if path is None:
             return cls._in_memory(), []
         path = Path(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            return cls._in_memory(), [not_saved(path, error.strerror or error_reason(error))]
-        notices: list[str] = []
-        for attempt in range(2):
-            try:
-                small = not path.exists() or path.stat().st_size <= check_limit
-                return cls(connect(path, quick_check=small), path), notices
-            except Unusable as damage:
-                if attempt:
-                    break
-                try:
-                    aside = move_aside(path)
-                except OSError as error:
-                    reason = f"it is damaged ({damage}) and cannot be moved aside: {error}"
-                    return cls._in_memory(), [*notices, not_saved(path, reason)]
-                notices.append(moved_notice(path, aside, str(damage)))
-            except Newer:
-                reason = "it was written by a newer version of threadread"
-                return cls._in_memory(), [*notices, not_saved(path, reason)]
-            except sqlite3.Error as error:
-                if error_code(error) == sqlite3.SQLITE_CANTOPEN and path.exists() and not attempt:
-                    try:
-                        aside = move_aside(path)
-                    except OSError:
-                        return cls._in_memory(), [*notices, not_saved(path, error_reason(error))]
-                    notices.append(moved_notice(path, aside, error_reason(error)))
-                    continue
-                return cls._in_memory(), [*notices, not_saved(path, problem_in_words(error))]
-            except OSError as error:
-                return cls._in_memory(), [*notices, not_saved(path, error_reason(error))]
-        return cls._in_memory(), [*notices, not_saved(path, "a fresh database failed too")]
+        conn, notices = open_file(path, check_limit)
+        return (cls._in_memory() if conn is None else cls(conn, path)), notices
 
     @classmethod
     def _in_memory(cls) -> StateStore:
-        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        migrate(conn)
-        return cls(conn, None)
+        return cls(fresh_memory(), None)
 
     @property
     def persistent(self) -> bool:
@@ -161,11 +131,27 @@ class StateStore:
         return self._path
 
     def close(self) -> None:
-        """Close the database; later calls give empty answers."""
+        """Save what the session kept while the database refused writes, if it can be
+        written now, and close it; later calls give empty answers."""
         with self._lock:
+            if self._kept is not None:
+                self._retry(force=True)
+                if self._kept is not None:
+                    self._kept.close()
             self._closed = True
             with suppress(sqlite3.Error):
                 self._conn.close()
+
+    def unsaved(self) -> str | None:
+        """Why changes made this session are not in the database yet (worded for a
+        notification), or None when every change so far was written.
+
+        Such changes are kept in a session copy, so reads still show them, and are
+        written when the database accepts writes again (tried on later writes and at
+        `close`).  A caller that tells the user "Bookmarked" asks this first.
+        """
+        with self._lock:
+            return self._kept.reason if self._kept is not None else None
 
     def __enter__(self) -> StateStore:
         return self
@@ -200,20 +186,72 @@ class StateStore:
 
     # -- error handling ---------------------------------------------------------------
 
-    def _do(self, work: Callable[[sqlite3.Connection], _T], default: _T) -> _T:
+    def _do(
+        self, work: Callable[[sqlite3.Connection], _T], default: _T, *, change: bool = False
+    ) -> _T:
+        """Run `work` on the database and return its answer, or `default` when the
+        database cannot give one.  `change` marks work that writes: when the file
+        refuses it, it runs on the session copy and is kept for `_retry`."""
         with self._lock:
             if self._closed:
                 return default
+            if self._kept is not None and change:
+                self._retry()
+            if self._kept is not None:
+                return self._on_copy(work, default, change=change)
             try:
                 return work(self._conn)
             except sqlite3.Error as error:
-                if error_code(error) in DAMAGE and self._path is not None:
+                damaged = error_code(error) in DAMAGE or _lost_table(error)
+                if damaged and self._path is not None:
                     self._replace(error_reason(error))
-                else:
-                    self._tell(
-                        f"Reading state: {problem_in_words(error)}; a change may not be saved"
-                    )
+                    if change:
+                        with suppress(sqlite3.Error):
+                            return work(self._conn)
+                    return default
+                if change and self._path is not None:
+                    self._keep_in_session(problem_in_words(error))
+                    return self._on_copy(work, default, change=True)
+                self._tell(f"Reading state: {problem_in_words(error)}; a change may not be saved")
                 return default
+
+    def _on_copy(
+        self, work: Callable[[sqlite3.Connection], _T], default: _T, *, change: bool
+    ) -> _T:
+        assert self._kept is not None
+        try:
+            return self._kept.run(work, change=change)
+        except sqlite3.Error as error:
+            self._tell(f"Reading state: {problem_in_words(error)}; a change was lost")
+            return default
+
+    def _keep_in_session(self, reason: str) -> None:
+        """Switch to a session copy because the file refused a write."""
+        self._forget_cache()
+        self._kept = KeptWrites(self._conn, self._identified, reason)
+        self._tell(
+            f"Reading state: {reason}; changes are kept for this session and saved "
+            "when the database can be written again"
+        )
+
+    def _retry(self, *, force: bool = False) -> None:
+        """Write what the session kept to the file, if it takes it now."""
+        assert self._kept is not None
+        if not (force or self._kept.due()):
+            return
+        self._forget_cache()
+        saved = self._kept.replay(self._conn)
+        self._forget_cache()
+        if saved:
+            self._kept.close()
+            self._kept = None
+            self._told = {n for n in self._told if "kept for this session" not in n}
+            self._tell("Reading state: the database can be written again; changes kept are saved")
+
+    def _forget_cache(self) -> None:
+        """Drop the seen keys cached for one database before using another."""
+        self._seen.clear()
+        self._batches.clear()
 
     def _tell(self, notice: str) -> None:
         if notice not in self._told:
@@ -233,16 +271,10 @@ class StateStore:
             self._conn = connect(self._path, quick_check=False)
             self._tell(moved_notice(self._path, aside, reason))
         except (OSError, sqlite3.Error, Unusable, Newer) as error:
-            self._conn = StateStore._in_memory()._conn
+            self._conn = fresh_memory()
             self._tell(not_saved(self._path, f"it is damaged ({reason}): {error}"))
             self._path = None
-        now = time.time()
-        with suppress(sqlite3.Error), write(self._conn) as conn:
-            conn.executemany(
-                "INSERT OR IGNORE INTO threads (id, path, fingerprint, title, created) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(i, p, f, t, now) for i, (p, f, t) in self._identified.items()],
-            )
+        restore_threads(self._conn, self._identified)
 
     # -- threads ----------------------------------------------------------------------
 
@@ -284,7 +316,7 @@ class StateStore:
             self._identified[found] = (where, fingerprint, title)
             return found
 
-        return self._do(work, 0)
+        return self._do(work, 0, change=True)
 
     def thread_id_for(self, thread: Thread) -> int:
         """`thread_id` for a thread as read: its source path, fingerprint and title."""
@@ -339,7 +371,7 @@ class StateStore:
                     ),
                 )
 
-        self._do(work, None)
+        self._do(work, None, change=True)
 
     # -- seen and new -----------------------------------------------------------------
 
@@ -426,12 +458,13 @@ class StateStore:
             seen.add(added)
             return new
 
-        return self._do(work, [])
+        return self._do(work, [], change=True)
 
     def mark_seen(self, thread_id: int, keys: Iterable[bytes]) -> int:
         """Mark comments seen as they are shown; returns how many were not seen
         before.  Each call that adds keys writes one row, so batch the keys of a
         screenful (or of a second's scrolling) into one call."""
+        keys = tuple(keys)  # a kept write may run again later
 
         def work(conn: sqlite3.Connection) -> int:
             seen = self._load_seen(conn, thread_id)
@@ -448,7 +481,7 @@ class StateStore:
             seen.add(added)
             return len(fresh)
 
-        return self._do(work, 0)
+        return self._do(work, 0, change=True)
 
     def set_comment_count(self, thread_id: int, count: int) -> None:
         """Tell the store how many comments the file holds now (the thread list knows
@@ -458,7 +491,7 @@ class StateStore:
             with write(conn):
                 conn.execute("UPDATE threads SET known_count = ? WHERE id = ?", (count, thread_id))
 
-        self._do(work, None)
+        self._do(work, None, change=True)
 
     def new_count(self, thread_id: int) -> int:
         """How many comments are new for the thread list: those new at the last visit
@@ -545,7 +578,7 @@ class StateStore:
                 )
                 return cursor.lastrowid or 0
 
-        return self._do(work, 0)
+        return self._do(work, 0, change=True)
 
     def remove_bookmark(self, bookmark_id: int) -> bool:
         """Delete a bookmark; False when there was none with that id."""
@@ -555,7 +588,7 @@ class StateStore:
                 cursor = conn.execute("DELETE FROM bookmarks WHERE id = ?", (bookmark_id,))
             return cursor.rowcount > 0
 
-        return self._do(work, False)
+        return self._do(work, False, change=True)
 
     def bookmarks(self, thread_id: int | None = None) -> list[Bookmark]:
         """Bookmarks of every thread (or of `thread_id`), newest first, each with its
@@ -627,7 +660,7 @@ class StateStore:
                 )
                 return cursor.lastrowid or 0
 
-        return self._do(work, 0)
+        return self._do(work, 0, change=True)
 
     def quotes(self) -> list[QuoteItem]:
         """The basket, in its order."""
@@ -660,7 +693,7 @@ class StateStore:
                     )
                 return target
 
-        return self._do(work, -1)
+        return self._do(work, -1, change=True)
 
     def remove_quote(self, quote_id: int) -> bool:
         """Take a quote out of the basket; False when there was none with that id."""
@@ -670,7 +703,7 @@ class StateStore:
                 cursor = conn.execute("DELETE FROM quotes WHERE id = ?", (quote_id,))
             return cursor.rowcount > 0
 
-        return self._do(work, False)
+        return self._do(work, False, change=True)
 
     def clear_quotes(self) -> int:
         """Empty the basket; returns how many quotes it held."""
@@ -680,7 +713,7 @@ class StateStore:
                 cursor = conn.execute("DELETE FROM quotes")
             return cursor.rowcount
 
-        return self._do(work, 0)
+        return self._do(work, 0, change=True)
 
     def basket_markdown(self) -> str:
         """The basket as one Markdown document (see the module function)."""
@@ -691,15 +724,11 @@ class StateStore:
         the old file, never half a new one); returns how many quotes were written.
         Raises OSError for the caller to report."""
         items = self.quotes()
-        target = Path(path).expanduser()
-        partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
         try:
-            partial.write_text(basket_markdown(items), encoding="utf-8")
-            partial.replace(target)
-        except BaseException:
-            with suppress(OSError):
-                partial.unlink()
-            raise
+            target = Path(path).expanduser()
+        except RuntimeError:  # ~nosuchuser
+            raise OSError(f"no such user: {str(path).split('/', 1)[0]}") from None
+        write_whole(target, basket_markdown(items), make_folder=False, mode=0o644)
         return len(items)
 
 
@@ -710,3 +739,8 @@ _NEW_SQL = "unseen_new + max(0, known_count - visit_count)"
 
 def _split_keys(blobs: Iterable[bytes]) -> SeenKeys:
     return SeenKeys(b"".join(blobs))
+
+
+def _lost_table(error: sqlite3.Error) -> bool:
+    """A table gone from under an open database: as good as damaged."""
+    return isinstance(error, sqlite3.OperationalError) and str(error).startswith("no such table")

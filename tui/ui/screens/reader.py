@@ -777,11 +777,20 @@ class ReaderScreen(Screen[None]):
         existing = session.bookmarks.get(number)
         what = "the article" if number == 0 else f"#{number}"
 
+        def told(saved: bool, unsaved: str | None) -> None:
+            if not saved:
+                self.app.notify(f"Could not bookmark {what}", severity="error", markup=False)
+            elif unsaved:
+                message = f"Bookmarked {what} for this session only: {unsaved}"
+                self.app.notify(message, severity="warning", markup=False)
+            else:
+                message = f"Bookmarked {what}: ' lists every bookmark"
+                self.app.notify(message, timeout=3, markup=False)
+
         def done(note: str | None) -> None:
             if note is None:
                 return
-            session.bookmark(number, note.strip())
-            self.app.notify(f"Bookmarked {what}: ' lists every bookmark", timeout=3, markup=False)
+            session.bookmark(number, note.strip(), told)
 
         prompt = PromptScreen(
             f"Bookmark {what}, note:",
@@ -802,17 +811,21 @@ class ReaderScreen(Screen[None]):
         item, what = found
         app = self.app
 
-        def work(store: StateStore) -> int:
-            store.add_quote(item)
-            return len(store.quotes())
+        def work(store: StateStore) -> tuple[bool, int, str | None]:
+            saved = store.add_quote(item) > 0
+            return saved, len(store.quotes()), store.unsaved()
 
-        def added(count: int) -> None:
+        def added(result: tuple[bool, int, str | None]) -> None:
+            saved, count, unsaved = result
             quotes = f"{count:,} quote{'s' if count != 1 else ''}"
-            app.notify(
-                f"Added {what} to the quote basket ({quotes}); ctrl+b opens it",
-                timeout=4,
-                markup=False,
-            )
+            if not saved:
+                app.notify(f"Could not add {what} to the quote basket", severity="error")
+            elif unsaved:
+                message = f"Added {what} to the quote basket ({quotes}) for this session only"
+                app.notify(f"{message}: {unsaved}", severity="warning", markup=False)
+            else:
+                message = f"Added {what} to the quote basket ({quotes}); ctrl+b opens it"
+                app.notify(message, timeout=4, markup=False)
 
         queue.submit(work, added)
 
