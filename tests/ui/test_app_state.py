@@ -19,7 +19,7 @@ from textual.selection import Selection
 
 from tui.cli import main_parser
 from tui.core.formats.detect import read_thread
-from tui.state.records import basket_markdown
+from tui.core.quoting import basket_markdown
 from tui.state.store import StateStore
 from tui.ui.app import ThreadReaderApp
 from tui.ui.dialogs.basket import BasketScreen

@@ -15,6 +15,7 @@ import pytest
 
 from tui.core.formats.plaintext import read_seed
 from tui.core.model import Comment, CommentSpec, Thread, build_tree
+from tui.core.quoting import basket_markdown, quote
 from tui.state import db as state_db
 from tui.state import records, session_copy
 from tui.state import store as state
@@ -23,7 +24,6 @@ from tui.state.identity import KEY_SIZE, PackedKeys, comment_key, fingerprint
 from tui.state.records import (
     Position,
     QuoteItem,
-    basket_markdown,
     pack_numbers,
     quote_item,
     unpack_numbers,
@@ -436,6 +436,17 @@ def test_quote_item_uses_the_clipboard_attribution() -> None:
     assert selected.attribution == item.attribution
     with pytest.raises(IndexError):
         quote_item(thread, 9)
+
+
+@pytest.mark.parametrize(("number", "paragraph"), [(0, None), (0, 0), (1, None), (1, 1), (2, None)])
+def test_a_stored_quote_pastes_exactly_as_the_quote_key_copies_it(
+    store: StateStore, number: int, paragraph: int | None
+) -> None:
+    thread = authored(Path("/x/t.txt"))
+    store.add_quote(quote_item(thread, number, paragraph))
+    [stored] = store.quotes()
+    # Rebuilt from the stored fields, never parsed back out of a formatted line.
+    assert basket_markdown([stored]) == quote(thread, number, paragraph) + "\n"
 
 
 def test_basket_order_remove_and_markdown(store: StateStore, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.quoting import _blockquote, clean, plain, quote, short_title
+from tui.core.quoting import Attribution, clean, plain
 
 if TYPE_CHECKING:
     from tui.core.model import Thread
@@ -29,7 +29,6 @@ __all__ = [
     "Bookmark",
     "Position",
     "QuoteItem",
-    "basket_markdown",
     "pack_numbers",
     "quote_item",
     "unpack_numbers",
@@ -121,10 +120,19 @@ class QuoteItem:
     text: str
     author: str | None = None
     posted: datetime | None = None
-    attribution: str = ""
     paragraph: int | None = None
     id: int = 0
     added: datetime | None = field(default=None, compare=False)
+
+    @property
+    def source(self) -> Attribution:
+        """Where the quote comes from, as `tui.core.quoting` renders it."""
+        return Attribution(self.title, self.number, self.paragraph, self.author, self.posted)
+
+    @property
+    def attribution(self) -> str:
+        """The attribution line (also stored, for older readers of the database)."""
+        return self.source.line()
 
 
 def quote_item(
@@ -135,54 +143,17 @@ def quote_item(
 
     Raises IndexError for a post or paragraph that does not exist.
     """
-    # `quote` ends with the attribution line after a blank line; the line itself is
-    # one line (titles and authors are whitespace-collapsed), so it splits off cleanly.
-    attribution = quote(thread, number, paragraph).rpartition("\n\n")[2]
+    source = Attribution.of(thread, number, paragraph)
     body = plain(thread, number, paragraph) if text is None else clean(text).strip("\n")
-    comment = thread.tree.get(number) if number else None
     return QuoteItem(
-        title=thread.title,
+        title=source.title,
         path=thread.source,
         number=number,
         text=body,
-        author=comment.author if comment else None,
-        posted=comment.posted if comment else None,
-        attribution=attribution,
+        author=source.author,
+        posted=source.posted,
         paragraph=paragraph,
     )
-
-
-def _attribution_of(item: QuoteItem) -> str:
-    """An attribution for an item stored without one, in `tui.core.quoting`'s form."""
-    if item.attribution.strip():
-        return " ".join(clean(item.attribution).split())
-    title = short_title(item.title)
-    parts: list[str] = []
-    if item.number == 0:
-        parts.extend([f'"{title}"', "article"] if title else ["article"])
-    else:
-        if item.author and item.author.strip():
-            parts.append(" ".join(clean(item.author).split()))
-        if item.posted is not None:
-            parts.append(item.posted.strftime("%Y-%m-%d %H:%M"))
-        where = f"comment #{item.number}"
-        if title:
-            where += f' on "{title}"'
-        parts.append(where)
-    return "— " + ", ".join(parts)
-
-
-def basket_markdown(quotes: Iterable[QuoteItem]) -> str:
-    """The basket as one Markdown document: each quote a blockquote followed by its
-    attribution line, quotes separated by blank lines, so it pastes into notes or a
-    reply with every source attached.  Empty for an empty basket."""
-    parts = [_quote_block(item) for item in quotes]
-    return "\n\n".join(parts) + "\n" if parts else ""
-
-
-def _quote_block(item: QuoteItem) -> str:
-    body = _blockquote(clean(item.text).strip("\n"))
-    return f"{body}\n\n{_attribution_of(item)}"
 
 
 def from_timestamp(timestamp: float | None) -> datetime | None:
@@ -195,7 +166,8 @@ def excerpt_of(text: str) -> str:
 
 
 def quote_from_row(row: tuple) -> QuoteItem:
-    quote_id, title, path, number, paragraph, author, posted, text, attribution, added = row
+    # The stored attribution line is not read back: it is made from these fields.
+    quote_id, title, path, number, paragraph, author, posted, text, _line, added = row
     when = None
     if posted:
         with suppress(ValueError):
@@ -207,7 +179,6 @@ def quote_from_row(row: tuple) -> QuoteItem:
         text=text,
         author=author,
         posted=when,
-        attribution=attribution,
         paragraph=paragraph,
         id=quote_id,
         added=from_timestamp(added),

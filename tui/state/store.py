@@ -29,6 +29,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from tui.core.quoting import basket_markdown
 from tui.state.db import (
     DAMAGE,
     QUICK_CHECK_LIMIT,
@@ -50,7 +51,6 @@ from tui.state.records import (
     Bookmark,
     Position,
     QuoteItem,
-    basket_markdown,
     excerpt_of,
     from_timestamp,
     pack_numbers,

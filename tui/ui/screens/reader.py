@@ -43,6 +43,7 @@ from tui.core.search.index import (
 from tui.state.identity import PackedKeys, comment_key
 from tui.state.records import QuoteItem, quote_item
 from tui.state.store import StateStore
+from tui.ui import clipboard
 from tui.ui.controllers.reading_session import ReadingSession
 from tui.ui.dialogs.goto import GotoScreen
 from tui.ui.dialogs.prompt import PromptScreen
@@ -701,7 +702,7 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(GotoScreen(count), go)
 
     def _copy(self, text: str, what: str) -> None:
-        result = quoting.copy(
+        result = clipboard.copy(
             text,
             route=getattr(self.app, "clipboard_route", "auto"),
             osc52=self.app.copy_to_clipboard,
