@@ -1,5 +1,5 @@
-"""Quotes and cleaning: what leaves the reader must be safe to paste (the clipboard
-routes are tested in tests/ui/test_clipboard.py)."""
+"""Quotes and their attributions (cleaning is tested in test_safety.py, the clipboard
+routes in tests/ui/test_clipboard.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from tui.core.formats.detect import read_thread
 from tui.core.formats.plaintext import read_seed
 from tui.core.model import CommentSpec, Thread, build_tree
-from tui.core.quoting import clean, plain, quote, short_title
+from tui.core.quoting import plain, quote, short_title
 
 SMALL = "Title\n\nPara one\n\nPara two\n\u00a0\nComment one\n\u00a0\nComment two"
 
@@ -51,39 +51,6 @@ def authored() -> Thread:
         ]
     )
     return Thread(title="Short title", article=("Only paragraph",), tree=tree)
-
-
-# -- clean ------------------------------------------------------------------------------
-
-
-def test_clean_removes_whole_escape_sequences() -> None:
-    assert clean("a\x1b[2Jb") == "ab"
-    assert clean("a\x1b]52;c;aGk=\x07b") == "ab"
-    assert clean("a\x1b]52;c;aGk=\x1b\\b") == "ab"
-    assert clean("\x1b]8;;http://x.example\x1b\\link\x1b]8;;\x1b\\") == "link"
-    assert clean("red\x1b[1;31mtext\x1b[0m") == "redtext"
-    assert clean("a\x1b[?25lb") == "ab"
-
-
-def test_clean_keeps_the_words_of_mis_decoded_quotes() -> None:
-    assert clean("â€\x9cquote\x07â€\x9d and â€\x9cmore â€\x9d") == "â€quoteâ€ and â€more â€"
-
-
-def test_clean_removes_control_characters() -> None:
-    assert clean("ding\x07dong") == "dingdong"
-    assert clean("evil\u202eexe.txt") == "evilexe.txt"
-    assert clean("\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069x") == "x"
-    assert clean("a\x00b\x7fc\x85d\x9fe\x1b") == "abcde"
-    assert clean("reset\x1bc here") == "reset here"
-
-
-def test_clean_keeps_newlines_tabs_and_text() -> None:
-    assert clean("one\r\ntwo\rthree\n\tfour") == "one\ntwo\nthree\n\tfour"
-    text = "Ünïcödé, emoji 🍕😂, Arabic مرحبا, zero\u200bwidth"
-    assert clean(text) == text
-
-
-# -- titles and quotes ---------------------------------------------------------------
 
 
 def test_short_title() -> None:

@@ -8,10 +8,10 @@ only place that knows both layouts.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from tui.core.errors import EnvPathError
+from tui.core.safety import visible
 
 # This module sits in tui/core/; the package is its parent folder.
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -44,15 +44,11 @@ def env_path(variable: str, value: str) -> Path:
 
     `Path.expanduser` raises RuntimeError for a user that does not exist; that is a
     mistake in the variable, so it becomes a one-line `EnvPathError` naming it.
-    Control characters in the value are escaped in the message.
+    Unsafe characters in the value are made visible in the message.
     """
     try:
         return Path(value).expanduser()
     except RuntimeError:
         user = value.split("/", 1)[0]
-        shown = _escaped(value)
-        raise EnvPathError(variable, shown, f"no such user: {_escaped(user)}") from None
-
-
-def _escaped(text: str) -> str:
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+        shown = visible(value)
+        raise EnvPathError(variable, shown, f"no such user: {visible(user)}") from None

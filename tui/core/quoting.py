@@ -9,28 +9,27 @@ so nothing ever has to parse an attribution back out of a formatted string.
 Scraped text is hostile: a comment can carry terminal escape sequences (an OSC 52
 sequence that rewrites the reader's clipboard, `ESC[2J` that clears a screen) or bidi
 overrides that make pasted text read differently from what was copied.  What is
-quoted goes through `clean`, which removes them, since the paste target (a shell, an
-editor, a chat box) may act on them.  Putting the text on a clipboard is I/O and
-belongs to the UI (`tui.ui.clipboard`).
+quoted goes through `tui.core.safety.for_clipboard`, which removes them, since the
+paste target (a shell, an editor, a chat box) may act on them.  Putting the text on
+a clipboard is I/O and belongs to the UI (`tui.ui.clipboard`).
 
 Nothing here imports Textual.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from tui.core.model import Thread, split_paragraphs
+from tui.core.safety import for_clipboard
 
 __all__ = [
     "Attribution",
     "Quoted",
     "basket_markdown",
-    "clean",
     "plain",
     "quote",
     "quote_block",
@@ -39,43 +38,13 @@ __all__ = [
 
 TITLE_LIMIT = 24
 
-# Escape sequences, removed whole so their parameters do not survive as stray text:
-# string sequences (OSC, DCS, SOS, PM, APC) up to BEL or ST, then CSI, then the
-# two-byte and intermediate-byte escapes.  The 8-bit forms (U+009B, U+009D...) are
-# only dropped as single characters: mis-decoded text is full of them ("â€\x9d" is a
-# closing quote), and treating them as introducers would delete real words.
-_ESCAPES = re.compile(
-    r"\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
-    r"|\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[ -/]*[0-~]"
-)
-_NEWLINES = re.compile(r"\r\n?")
-# C0 controls but tab and newline, DEL, C1 controls, bidi embeddings, overrides and
-# isolates.
-_DROP = dict.fromkeys(
-    [c for c in range(0x20) if c not in (0x09, 0x0A)]
-    + [0x7F]
-    + list(range(0x80, 0xA0))
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A))
-)
 _TRIM_BEFORE_ELLIPSIS = " \t,;:.-–—"
-
-
-def clean(text: str) -> str:
-    """Text safe to paste: no control characters, escape sequences or bidi controls.
-
-    Line endings become `\\n`; tab and newline are kept because pasted prose needs them.
-    """
-    text = _NEWLINES.sub("\n", text)
-    text = _ESCAPES.sub("", text)
-    return text.translate(_DROP)
 
 
 def short_title(title: str, limit: int = TITLE_LIMIT) -> str:
     """The title cut at a word boundary to at most `limit` characters, ellipsis
     included, so an attribution line stays short; unchanged when it fits."""
-    title = " ".join(clean(title).split())
+    title = " ".join(for_clipboard(title).split())
     if len(title) <= limit:
         return title
     room = title[: limit - 1]
@@ -105,7 +74,7 @@ def plain(thread: Thread, number: int, paragraph: int | None = None) -> str:
     `number` 0 is the article; `paragraph` (0-based) picks one paragraph of the post.
     Raises IndexError for a post or paragraph that does not exist.
     """
-    return clean(_post_text(thread, number, paragraph)).strip("\n")
+    return for_clipboard(_post_text(thread, number, paragraph)).strip("\n")
 
 
 def _blockquote(text: str) -> str:
@@ -151,7 +120,7 @@ class Attribution:
                 parts.append(f"paragraph {self.paragraph + 1}")
             return "— " + ", ".join(parts)
         parts = []
-        author = " ".join(clean(self.author or "").split())
+        author = " ".join(for_clipboard(self.author or "").split())
         if author:
             parts.append(author)
         if self.posted is not None:
@@ -177,7 +146,7 @@ class Quoted(Protocol):
 
 def quote_block(text: str, source: Attribution) -> str:
     """`text` as a Markdown blockquote followed by a blank line and the attribution."""
-    body = _blockquote(clean(text).strip("\n"))
+    body = _blockquote(for_clipboard(text).strip("\n"))
     return f"{body}\n\n{source.line()}"
 
 

@@ -24,7 +24,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.quoting import clean
+from tui.core.safety import for_clipboard
 
 if TYPE_CHECKING:
     from tui.core.model import Comment, Thread
@@ -46,7 +46,7 @@ KEY_SIZE = 8
 def _normal(text: str) -> str:
     """Text reduced to what identifies it: re-scrapes differ in whitespace, Unicode
     composition and stray control characters, never in words."""
-    return " ".join(unicodedata.normalize("NFC", clean(text)).split())
+    return " ".join(unicodedata.normalize("NFC", for_clipboard(text)).split())
 
 
 def _digest(text: str) -> str:

@@ -19,7 +19,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.quoting import Attribution, clean, plain
+from tui.core.quoting import Attribution, plain
+from tui.core.safety import for_clipboard
 
 if TYPE_CHECKING:
     from tui.core.model import Thread
@@ -144,7 +145,7 @@ def quote_item(
     Raises IndexError for a post or paragraph that does not exist.
     """
     source = Attribution.of(thread, number, paragraph)
-    body = plain(thread, number, paragraph) if text is None else clean(text).strip("\n")
+    body = plain(thread, number, paragraph) if text is None else for_clipboard(text).strip("\n")
     return QuoteItem(
         title=source.title,
         path=thread.source,
@@ -161,7 +162,7 @@ def from_timestamp(timestamp: float | None) -> datetime | None:
 
 
 def excerpt_of(text: str) -> str:
-    text = " ".join(clean(text).split())
+    text = " ".join(for_clipboard(text).split())
     return text if len(text) <= EXCERPT_LIMIT else text[: EXCERPT_LIMIT - 1] + "…"
 
 

@@ -4,7 +4,7 @@ Two ways to reach a clipboard exist and neither always works: the system clipboa
 through pyperclip (needs a desktop on *this* machine) and OSC 52 (asks the terminal
 to set the clipboard where the user sits; needs a terminal that allows it).  `copy`
 picks one and never raises, so a key binding can show its one-line message as is.
-What is copied goes through `tui.core.quoting.clean` first: no control character,
+What is copied goes through `tui.core.safety.for_clipboard` first: no control character,
 escape sequence or bidi control leaves through the clipboard.
 
 This is I/O used only by the UI, so it lives here and not in the core; the app
@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from tui.core.quoting import clean
+from tui.core.safety import for_clipboard
 
 __all__ = ["ROUTES", "CopyResult", "copy"]
 
@@ -93,7 +93,7 @@ def copy(
     to the other).  `what` names the text in the message, e.g. "quote of #4".
     """
     try:
-        text = clean(text)
+        text = for_clipboard(text)
         if route == "off":
             return CopyResult(False, None, "Clipboard is off: nothing copied")
         if route not in ROUTES:
