@@ -28,8 +28,9 @@ from tui.core.library import (
     walk,
 )
 from tui.core.repair import repair_text
-from tui.core.search.files import FOLDS_TO_ASCII, Query, compile_pattern, search_files
-from tui.core.search.index import SearchError, SearchIndex, compile_query
+from tui.core.search.files import FOLDS_TO_ASCII, Query, search_files
+from tui.core.search.index import SearchIndex
+from tui.core.search.query import SearchError, compile_pattern, compile_query
 
 NBSP = "\u00a0"
 

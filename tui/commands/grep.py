@@ -98,8 +98,8 @@ def _json_line(record: dict[str, object]) -> str:
 
 def run(argv: Sequence[str]) -> int:
     from tui.core.library import Skipped, read_entry, walk
-    from tui.core.search.files import Query, compile_pattern
-    from tui.core.search.index import SearchError
+    from tui.core.search.files import Query
+    from tui.core.search.query import SearchError, compile_pattern
 
     args = parser().parse_args(argv)
     try:

@@ -34,12 +34,11 @@ from tui.core.search.index import (
     MAX_HITS,
     Hit,
     HitList,
-    SearchError,
     SearchIndex,
-    compile_query,
     next_hit,
     prev_hit,
 )
+from tui.core.search.query import SearchError, compile_query
 from tui.state.identity import PackedKeys, comment_key
 from tui.state.records import QuoteItem, quote_item
 from tui.state.store import StateStore
