@@ -17,9 +17,9 @@ Regexes run over the corpus a slice of whole posts at a time, decoded back to te
 as do the rare literals that the lowercased copy cannot answer exactly.
 
 Queries are compiled by `tui.core.search.query` (literal or regex, smart case: a
-query without an uppercase letter ignores case).  Case-insensitive matching with `re.IGNORECASE` is
-about ten times slower than a plain scan over large text, so such queries are run
-against lowercased text instead whenever that finds the same matches.
+query without an uppercase letter ignores case).  Case-insensitive matching with
+`re.IGNORECASE` is about ten times slower than a plain scan over large text, so such
+queries are run against lowercased text instead whenever that finds the same matches.
 
 Hits come back as a `HitList`: two arrays of byte offsets rather than an object per
 match, with a `Hit` made only for the hits a view looks at.
