@@ -198,6 +198,14 @@ def test_a_broken_theme_names_the_key_and_the_problem(text: str, expected: str) 
     assert any(expected in problem for problem in problems), problems
 
 
+def test_a_number_too_big_for_a_float_is_a_problem_not_a_traceback() -> None:
+    huge = "9" * 400
+    text = f'[colors]\nprimary = "rgb({huge}, 0, 0)"\n[reader]\nmatch = "rgb(0, {huge}, 0) 50%"\n'
+    spec, _, problems = read_theme("mine", text)
+    assert spec is None
+    assert len(problems) == 2 and all("is not a colour" in p for p in problems), problems
+
+
 def test_every_problem_in_a_file_is_reported_at_once() -> None:
     text = '[colors]\nprimary = "nope"\naccent = "nope"\n[reader]\nwat = "red"\n'
     _, _, problems = read_theme("mine", text)
