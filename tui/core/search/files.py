@@ -20,8 +20,8 @@ characters that JSON may escape (`"`, `\\`, `/`) -- in the raw bytes, and relies
   characters, so every stretch of ASCII in the repaired text was in the file as is
   (`tests/test_library.py` checks this property of `repair_text`);
 * case: ignoring case, only `i`, `s` and `k` can match non-ASCII characters (İ, ı, ſ
-  and the Kelvin sign K).  A file holding those, or whose repair could produce them,
-  is tested with the query cut at those letters too.
+  and the Kelvin sign K).  A file holding those (JSON may spell them `\\u0130`), or
+  whose repair could produce them, is tested with the query cut at those letters too.
 
 A regex query is tested with the runs of literal characters every match of it must
 hold (`zeppel` in `zeppel\\w+`), read off the parsed regex; one with no such run (an
@@ -62,6 +62,8 @@ FOLDS_TO_ASCII = "".join(ASCII_TWINS)
 _FOLD_LETTERS = frozenset("iskISK")
 _FOLD_BYTES = tuple(char.encode("utf-8") for char in FOLDS_TO_ASCII)
 _ESCAPED_ASCII = re.compile(rb"\\u00[0-7]")
+# The same characters as JSON may spell them, in a file that is ASCII all the same.
+_ESCAPED_FOLDS = re.compile(rb"\\u(?:013[01]|017[fF]|212[aA])")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -214,7 +216,7 @@ class Query:
         elif plain:
             haystack = data.lower()
             cut = self._plain_folded
-            if cut is not None and not data.isascii():
+            if cut is not None and (backslash or not data.isascii()):
                 # Cut at i, s and k first: sound whatever the text holds, and it settles
                 # most files before the costlier test of what the text may hold.
                 if not all(piece in haystack for piece in cut):
@@ -229,6 +231,8 @@ class Query:
 
     def _fold_risk(self, data: bytes) -> bool:
         """Whether the text may hold a non-ASCII character that matches i, s or k."""
+        if b"\\u" in data and _ESCAPED_FOLDS.search(data) is not None:
+            return True
         if (b"\xc4" in data or b"\xc5" in data) and any(b in data for b in _FOLD_BYTES[:3]):
             return True
         if _FOLD_BYTES[3] in data:
