@@ -184,3 +184,69 @@ def quote_from_row(row: tuple) -> QuoteItem:
         id=quote_id,
         added=from_timestamp(added),
     )
+
+
+# -- rows: what the store reads and writes ------------------------------------------------
+
+
+def position_values(position: Position) -> tuple[object, ...]:
+    """A position as the threads table's focus, focus_key, scroll, folded,
+    article_folded and position_count columns."""
+    return (
+        position.focus,
+        position.focus_key,
+        position.scroll,
+        pack_numbers(position.folded),
+        int(position.article_folded),
+        position.count,
+    )
+
+
+def position_from_row(row: tuple) -> Position:
+    """The inverse of `position_values`; damaged folds read as none folded."""
+    focus, key, scroll, folded, article_folded, count = row
+    try:
+        numbers = unpack_numbers(folded or b"")
+    except ValueError:
+        numbers = frozenset()
+    return Position(
+        focus=focus or 0,
+        focus_key=key,
+        scroll=scroll or 0,
+        folded=numbers,
+        article_folded=bool(article_folded),
+        count=count or 0,
+    )
+
+
+def bookmark_from_row(row: tuple) -> Bookmark:
+    """A bookmark from (id, thread_id, path, title, number, note, author, excerpt,
+    created, key)."""
+    mark_id, thread_id, path, title, number, note, author, excerpt, created, key = row
+    return Bookmark(
+        id=mark_id,
+        thread_id=thread_id,
+        path=Path(path) if path else None,
+        title=title,
+        number=number,
+        note=note,
+        author=author,
+        excerpt=excerpt,
+        created=from_timestamp(created),
+        key=key,
+    )
+
+
+def quote_values(item: QuoteItem) -> tuple[object, ...]:
+    """A quote as the quotes table's title, path, number, paragraph, author, posted,
+    text and attribution columns (the line is stored for older readers only)."""
+    return (
+        item.title,
+        str(item.path) if item.path is not None else None,
+        item.number,
+        item.paragraph,
+        item.author,
+        item.posted.isoformat() if item.posted is not None else None,
+        item.text,
+        item.attribution,
+    )

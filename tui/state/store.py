@@ -51,11 +51,12 @@ from tui.state.records import (
     Bookmark,
     Position,
     QuoteItem,
+    bookmark_from_row,
     excerpt_of,
-    from_timestamp,
-    pack_numbers,
+    position_from_row,
+    position_values,
     quote_from_row,
-    unpack_numbers,
+    quote_values,
 )
 from tui.state.session_copy import KeptWrites, fresh_memory, restore_threads
 
@@ -331,21 +332,7 @@ class StateStore:
                 "FROM threads WHERE id = ? AND position_saved IS NOT NULL",
                 (thread_id,),
             ).fetchone()
-            if row is None:
-                return None
-            focus, key, scroll, folded, article_folded, count = row
-            try:
-                numbers = unpack_numbers(folded or b"")
-            except ValueError:
-                numbers = frozenset()
-            return Position(
-                focus=focus or 0,
-                focus_key=key,
-                scroll=scroll or 0,
-                folded=numbers,
-                article_folded=bool(article_folded),
-                count=count or 0,
-            )
+            return None if row is None else position_from_row(row)
 
         return self._do(work, None)
 
@@ -359,16 +346,7 @@ class StateStore:
                     "UPDATE threads SET focus = ?, focus_key = ?, scroll = ?, folded = ?, "
                     "article_folded = ?, position_count = ?, position_saved = ? "
                     "WHERE id = ?",
-                    (
-                        position.focus,
-                        position.focus_key,
-                        position.scroll,
-                        pack_numbers(position.folded),
-                        int(position.article_folded),
-                        position.count,
-                        time.time(),
-                        thread_id,
-                    ),
+                    (*position_values(position), time.time(), thread_id),
                 )
 
         self._do(work, None, change=True)
@@ -605,23 +583,7 @@ class StateStore:
                 query += " WHERE b.thread_id = ?"
                 args = (thread_id,)
             query += " ORDER BY b.created DESC, b.id DESC"
-            return [
-                Bookmark(
-                    id=i,
-                    thread_id=t,
-                    path=Path(p) if p else None,
-                    title=title,
-                    number=n,
-                    note=note,
-                    author=author,
-                    excerpt=excerpt,
-                    created=from_timestamp(created),
-                    key=key,
-                )
-                for i, t, p, title, n, note, author, excerpt, created, key in conn.execute(
-                    query, args
-                )
-            ]
+            return [bookmark_from_row(row) for row in conn.execute(query, args)]
 
         return self._do(work, [])
 
@@ -645,18 +607,7 @@ class StateStore:
                 cursor = conn.execute(
                     "INSERT INTO quotes (position, title, path, number, paragraph, author, "
                     "posted, text, attribution, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        (last or 0) + 1,
-                        item.title,
-                        str(item.path) if item.path is not None else None,
-                        item.number,
-                        item.paragraph,
-                        item.author,
-                        item.posted.isoformat() if item.posted is not None else None,
-                        item.text,
-                        item.attribution,
-                        time.time(),
-                    ),
+                    ((last or 0) + 1, *quote_values(item), time.time()),
                 )
                 return cursor.lastrowid or 0
 
