@@ -764,6 +764,21 @@ def test_read_only_database_keeps_quotes_for_the_session(
     again.close()
 
 
+def test_changes_still_refused_at_close_are_reported_not_claimed(
+    db: Path, tmp_path: Path, retry_now: None
+) -> None:
+    store, _ = StateStore.open(db)
+    store._conn.close()
+    store._conn = connect_file(db, read_only=True)
+    assert store.add_quote(QuoteItem(title="T", path=None, number=2, text="lost")) > 0
+    store.close()
+    store.close()
+    assert store.unsaved() == "the state database is read-only"
+    again, _ = StateStore.open(db)
+    assert again.quotes() == []
+    again.close()
+
+
 def test_full_disk_mid_session_keeps_the_change(db: Path, tmp_path: Path, retry_now: None) -> None:
     store, _ = StateStore.open(db)
     tid = store.thread_id_for(write_seed(tmp_path / "t.txt", "T", "A", ["x"]))

@@ -133,8 +133,11 @@ class StateStore:
 
     def close(self) -> None:
         """Save what the session kept while the database refused writes, if it can be
-        written now, and close it; later calls give empty answers."""
+        written now, and close it; later calls give empty answers, and `unsaved` says
+        whether anything kept could not be saved."""
         with self._lock:
+            if self._closed:
+                return
             if self._kept is not None:
                 self._retry(force=True)
                 if self._kept is not None:

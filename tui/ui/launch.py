@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +53,13 @@ def launch(args: argparse.Namespace) -> int:
         app.run()
     finally:
         store.close()
+        # Changes the database refused all session and still refused at close: the
+        # terminal is the user's again, so this is the one place left to say so.
+        if (unsaved := store.unsaved()) is not None:
+            print(
+                f"threadread: reading state: some changes were not saved: {unsaved}",
+                file=sys.stderr,
+            )
     return app.return_code or 0
 
 

@@ -18,7 +18,7 @@ characters that JSON may escape (`"`, `\\`, `/`) -- in the raw bytes, and relies
   with such an escape of an ASCII character is always parsed);
 * repair: it replaces runs of non-ASCII characters with non-empty runs of non-ASCII
   characters, so every stretch of ASCII in the repaired text was in the file as is
-  (`tests/test_library.py` checks this property of `repair_text`);
+  (`tests/unit/test_library.py` checks this property of `repair_text`);
 * case: ignoring case, only `i`, `s` and `k` can match non-ASCII characters (İ, ı, ſ
   and the Kelvin sign K).  A file holding those (JSON may spell them `\\u0130`), or
   whose repair could produce them, is tested with the query cut at those letters too.
