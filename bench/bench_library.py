@@ -151,7 +151,8 @@ def list_figures(root: Path) -> list[Row]:
 def search_all(root: Path, text: str, *, regex: bool = False) -> int:
     """Search every thread as the library search does; the number of matching lines."""
     from tui.core.library import walk
-    from tui.core.search.files import Query, compile_pattern, search_files
+    from tui.core.search.files import Query, search_files
+    from tui.core.search.query import compile_pattern
 
     paths = [c.path for c in walk([root]).files]
     query = Query(compile_pattern(text, regex=regex))

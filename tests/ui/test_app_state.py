@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import sqlite3
 from pathlib import Path
 
 import pyperclip
@@ -18,7 +19,8 @@ from textual.selection import Selection
 
 from tui.cli import main_parser
 from tui.core.formats.detect import read_thread
-from tui.state.store import StateStore, basket_markdown
+from tui.core.quoting import basket_markdown
+from tui.state.store import StateStore
 from tui.ui.app import ThreadReaderApp
 from tui.ui.dialogs.basket import BasketScreen
 from tui.ui.dialogs.bookmarks import BookmarksScreen
@@ -388,6 +390,40 @@ async def test_the_basket_keeps_quotes_across_a_restart_and_copies_them(
 
 
 # -- damaged and absent state ---------------------------------------------------------------
+
+
+async def test_writes_the_database_refuses_are_not_claimed_as_saved(
+    tmp_path: Path, isolated_state: Path
+) -> None:
+    path = write_seed(tmp_path / "quotes.txt", "Quotable thread", posts(4))
+    with opened(isolated_state) as store:
+        app = ThreadReaderApp(read_thread(path), state=store)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            # The file turns read-only mid-session (as root, chmod would not stop us).
+            store._conn.close()
+            store._conn = sqlite3.connect(
+                f"file:{isolated_state}?mode=ro",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            await pilot.press("A")
+            await settle(pilot)
+            await pilot.press("j", "m", "enter")
+            await settle(pilot)
+            shown = messages(app)
+            assert any(
+                "Added #1 to the quote basket (1 quote) for this session only: "
+                "the state database is read-only" in m
+                for m in shown
+            ), shown
+            assert any(
+                "Bookmarked #2 for this session only: the state database is read-only" in m
+                for m in shown
+            ), shown
+            assert not any("ctrl+b opens it" in m or "' lists every" in m for m in shown)
+            assert reader(app).comments.bookmarks == {2}
 
 
 async def test_a_corrupt_database_is_moved_aside_and_the_app_opens(

@@ -115,7 +115,8 @@ async def test_the_visit_keys_comments_while_the_index_is_built(
     """Keying 30,000 comments for the reading state reuses the index build's pass
     instead of decoding every comment a second time."""
     import tui.ui.controllers.reading_session as reading_session
-    from tui.state.store import StateStore, comment_key
+    from tui.state.identity import comment_key
+    from tui.state.store import StateStore
 
     calls = 0
 

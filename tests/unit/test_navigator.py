@@ -6,8 +6,9 @@ import threading
 
 from tui.core.formats.plaintext import read_seed
 from tui.core.model import Thread
-from tui.core.search.index import SearchIndex, compile_query
+from tui.core.search.index import SearchIndex
 from tui.core.search.navigator import END, START, SearchNavigator, coverage, window
+from tui.core.search.query import compile_query
 
 
 def thread_of(*comments: str) -> Thread:

@@ -18,13 +18,12 @@ from tui.core.search.index import (
     SEPARATOR,
     Hit,
     HitList,
-    SearchError,
     SearchIndex,
-    compile_query,
     hits_by_post,
     next_hit,
     prev_hit,
 )
+from tui.core.search.query import SearchError, compile_query
 
 SMALL = "Title\n\nPara one\n\nPara two\n\u00a0\nComment one\n\u00a0\nComment two"
 

@@ -15,21 +15,20 @@ import pytest
 
 from tui.core.formats.plaintext import read_seed
 from tui.core.model import Comment, CommentSpec, Thread, build_tree
+from tui.core.quoting import basket_markdown, quote
+from tui.state import db as state_db
+from tui.state import records, session_copy
 from tui.state import store as state
-from tui.state.store import (
-    KEY_SIZE,
-    PackedKeys,
+from tui.state.db import default_state_path
+from tui.state.identity import KEY_SIZE, PackedKeys, comment_key, fingerprint
+from tui.state.records import (
     Position,
     QuoteItem,
-    StateStore,
-    basket_markdown,
-    comment_key,
-    default_state_path,
-    fingerprint,
     pack_numbers,
     quote_item,
     unpack_numbers,
 )
+from tui.state.store import StateStore
 
 NBSP_LINE = "\n\u00a0\n"
 
@@ -91,11 +90,11 @@ def reopen(store: StateStore) -> StateStore:
 def test_importing_touches_no_file_and_not_textual(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != state.ENV_VAR}
+    env = {k: v for k, v in os.environ.items() if k != state_db.ENV_VAR}
     env.update(HOME=str(home), XDG_STATE_HOME=str(home / "state"))
     code = (
-        "import sys, tui.state.store\n"
-        "print(tui.state.store.default_state_path())\n"
+        "import sys, tui.state.db\n"
+        "print(tui.state.db.default_state_path())\n"
         "print('textual' in sys.modules)\n"
     )
     result = subprocess.run(
@@ -113,10 +112,21 @@ def test_importing_touches_no_file_and_not_textual(tmp_path: Path) -> None:
 
 
 def test_env_var_overrides_the_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(state.ENV_VAR, str(tmp_path / "elsewhere.db"))
+    monkeypatch.setenv(state_db.ENV_VAR, str(tmp_path / "elsewhere.db"))
     assert default_state_path() == tmp_path / "elsewhere.db"
-    monkeypatch.delenv(state.ENV_VAR)
+    monkeypatch.delenv(state_db.ENV_VAR)
     assert default_state_path().parts[-2:] == ("threadread", "state.sqlite3")
+
+
+def test_unknown_user_in_the_env_var_is_one_line_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(state_db.ENV_VAR, "~nosuchuser-threadread/state.sqlite3")
+    with pytest.raises(state_db.EnvPathError) as raised:
+        default_state_path()
+    message = str(raised.value)
+    assert "\n" not in message
+    assert state_db.ENV_VAR in message and "~nosuchuser-threadread" in message
 
 
 def test_fingerprint_ignores_comments_and_whitespace() -> None:
@@ -143,7 +153,7 @@ def test_comment_key_tells_comments_apart() -> None:
     def key(text: str = "Hello there", author: str | None = "ann", posted=when) -> bytes:
         return comment_key(Comment(number=1, text=text, author=author, posted=posted))
 
-    assert len(key()) == state.KEY_SIZE
+    assert len(key()) == KEY_SIZE
     assert key("Hello there\n") == key()
     assert key(author=" ann ") == key()
     assert key(author="bob") != key()
@@ -376,7 +386,7 @@ def test_bookmarks_across_threads(store: StateStore, tmp_path: Path) -> None:
         ("First thread", (tmp_path / "one.txt").resolve(), 2),
     ]
     assert listed[1].author == "zoe"
-    assert len(listed[2].excerpt) <= state.EXCERPT_LIMIT
+    assert len(listed[2].excerpt) <= records.EXCERPT_LIMIT
     assert listed[2].created is not None
     assert store.bookmarked(t1) == {0, 2}
     assert [b.id for b in store.bookmarks(t2)] == [b2]
@@ -426,6 +436,17 @@ def test_quote_item_uses_the_clipboard_attribution() -> None:
     assert selected.attribution == item.attribution
     with pytest.raises(IndexError):
         quote_item(thread, 9)
+
+
+@pytest.mark.parametrize(("number", "paragraph"), [(0, None), (0, 0), (1, None), (1, 1), (2, None)])
+def test_a_stored_quote_pastes_exactly_as_the_quote_key_copies_it(
+    store: StateStore, number: int, paragraph: int | None
+) -> None:
+    thread = authored(Path("/x/t.txt"))
+    store.add_quote(quote_item(thread, number, paragraph))
+    [stored] = store.quotes()
+    # Rebuilt from the stored fields, never parsed back out of a formatted line.
+    assert basket_markdown([stored]) == quote(thread, number, paragraph) + "\n"
 
 
 def test_basket_order_remove_and_markdown(store: StateStore, tmp_path: Path) -> None:
@@ -566,6 +587,54 @@ def test_foreign_database_is_moved_aside(db: Path, tmp_path: Path) -> None:
     store.close()
 
 
+# The column has integer affinity, so '1' and 1.0 are stored as 1 and need no test.
+@pytest.mark.parametrize("version", ["'one'", "0.5", "'1.5'", "2.5", "X'01'", "' '"])
+def test_schema_version_that_is_not_a_whole_number_is_moved_aside(
+    db: Path, tmp_path: Path, version: str
+) -> None:
+    store, _ = StateStore.open(db)
+    fill(store, tmp_path, threads=1)
+    store._conn.execute(f"UPDATE schema_version SET version = {version}")
+    store.close()
+    store, [notice] = StateStore.open(db)
+    assert "schema version" in notice and "moved to" in notice
+    assert len(list(db.parent.glob("state.sqlite3.corrupt-*"))) == 1
+    assert_fresh_and_working(store, tmp_path)
+    store.close()
+    again, notices = StateStore.open(db)
+    assert notices == []
+    again.close()
+
+
+@pytest.mark.parametrize("dropped", ["threads", "seen", "bookmarks", "quotes"])
+def test_database_missing_a_table_is_moved_aside_once(
+    db: Path, tmp_path: Path, dropped: str
+) -> None:
+    store, _ = StateStore.open(db)
+    fill(store, tmp_path, threads=1)
+    store._conn.execute(f"DROP TABLE {dropped}")
+    store.close()
+    store, [notice] = StateStore.open(db)
+    assert dropped in notice and "moved to" in notice
+    assert_fresh_and_working(store, tmp_path)
+    store.close()
+    # The next session starts cleanly instead of failing the same way.
+    again, notices = StateStore.open(db)
+    assert notices == []
+    assert again.persistent
+    again.close()
+
+
+def test_empty_version_table_beside_other_tables_is_moved_aside(db: Path, tmp_path: Path) -> None:
+    store, _ = StateStore.open(db)
+    store._conn.execute("DELETE FROM schema_version")
+    store.close()
+    store, [notice] = StateStore.open(db)
+    assert "moved to" in notice
+    assert_fresh_and_working(store, tmp_path)
+    store.close()
+
+
 def test_newer_schema_is_left_alone(db: Path) -> None:
     store, _ = StateStore.open(db)
     store._conn.execute("UPDATE schema_version SET version = 999")
@@ -582,7 +651,7 @@ def test_newer_schema_is_left_alone(db: Path) -> None:
 def test_locked_database_gives_a_session_store(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(state, "BUSY_TIMEOUT", 0.05)
+    monkeypatch.setattr(state_db, "BUSY_TIMEOUT", 0.05)
     store, _ = StateStore.open(db)
     fill(store, tmp_path, threads=2)
     store.close()
@@ -605,27 +674,137 @@ def test_locked_database_gives_a_session_store(
     store.close()
 
 
-def test_busy_writes_are_dropped_with_one_notice(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def connect_file(db: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    target = f"file:{db}?mode=ro" if read_only else f"file:{db}"
+    return sqlite3.connect(
+        target, uri=True, timeout=0.05, isolation_level=None, check_same_thread=False
+    )
+
+
+@pytest.fixture
+def retry_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(state_db, "BUSY_TIMEOUT", 0.05)
+    monkeypatch.setattr(session_copy, "RETRY_SECONDS", 0.0)
+
+
+def saved_bookmarks(db: Path) -> set[int]:
+    again, notices = StateStore.open(db)
+    assert notices == []
+    numbers = {mark.number for mark in again.bookmarks()}
+    again.close()
+    return numbers
+
+
+def test_busy_writes_are_kept_for_the_session_and_saved_later(
+    db: Path, tmp_path: Path, retry_now: None
 ) -> None:
-    monkeypatch.setattr(state, "BUSY_TIMEOUT", 0.05)
     store, _ = StateStore.open(db)
-    tid = store.thread_id_for(write_seed(tmp_path / "t.txt", "T", "A", ["x"]))
+    tid = store.thread_id_for(write_seed(tmp_path / "t.txt", "T", "A", ["x", "y"]))
     store.add_bookmark(tid, 1)
+    assert store.unsaved() is None
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        assert store.add_bookmark(tid, 0) == 0
-        assert store.add_quote(QuoteItem(title="T", path=None, number=1, text="x")) == 0
-        assert len(store.bookmarks()) == 1
+        assert store.add_bookmark(tid, 0) > 0
+        assert store.unsaved() == "the state database is in use by another program"
+        # The session still sees the change, and the count is not a lie.
+        assert {mark.number for mark in store.bookmarks()} == {0, 1}
+        assert store.add_quote(QuoteItem(title="T", path=None, number=1, text="x")) > 0
+        assert len(store.quotes()) == 1
         [notice] = store.take_notices()
-        assert "in use" in notice
+        assert "in use" in notice and "kept for this session" in notice
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert store.add_bookmark(tid, 0) > 0
-    assert store.take_notices() == []
+    assert store.add_bookmark(tid, 2) > 0
+    assert store.unsaved() is None
+    [notice] = store.take_notices()
+    assert "saved" in notice
     store.close()
+    assert saved_bookmarks(db) == {0, 1, 2}
+
+
+def test_changes_kept_while_locked_are_saved_at_close(
+    db: Path, tmp_path: Path, retry_now: None
+) -> None:
+    # (An exclusive lock cannot be taken while this store has the WAL database open;
+    # one held from before the start is `test_locked_database_gives_a_session_store`.)
+    store, _ = StateStore.open(db)
+    tid = store.thread_id_for(write_seed(tmp_path / "t.txt", "T", "A", ["x", "y"]))
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        assert store.add_bookmark(tid, 1, "kept") > 0
+        assert store.unsaved() is not None
+        assert [mark.note for mark in store.bookmarks()] == ["kept"]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    store.close()
+    assert saved_bookmarks(db) == {1}
+
+
+def test_read_only_database_keeps_quotes_for_the_session(
+    db: Path, tmp_path: Path, retry_now: None
+) -> None:
+    store, _ = StateStore.open(db)
+    store.add_quote(QuoteItem(title="T", path=None, number=1, text="first"))
+    store._conn.close()
+    store._conn = connect_file(db, read_only=True)
+    assert store.add_quote(QuoteItem(title="T", path=None, number=2, text="second")) > 0
+    assert store.unsaved() == "the state database is read-only"
+    assert [q.text for q in store.quotes()] == ["first", "second"]
+    store._conn.close()
+    store._conn = connect_file(db)
+    assert store.remove_quote(store.quotes()[0].id)
+    assert store.unsaved() is None
+    store.close()
+    again, _ = StateStore.open(db)
+    assert [q.text for q in again.quotes()] == ["second"]
+    again.close()
+
+
+def test_changes_still_refused_at_close_are_reported_not_claimed(
+    db: Path, tmp_path: Path, retry_now: None
+) -> None:
+    store, _ = StateStore.open(db)
+    store._conn.close()
+    store._conn = connect_file(db, read_only=True)
+    assert store.add_quote(QuoteItem(title="T", path=None, number=2, text="lost")) > 0
+    store.close()
+    store.close()
+    assert store.unsaved() == "the state database is read-only"
+    again, _ = StateStore.open(db)
+    assert again.quotes() == []
+    again.close()
+
+
+def test_full_disk_mid_session_keeps_the_change(db: Path, tmp_path: Path, retry_now: None) -> None:
+    store, _ = StateStore.open(db)
+    tid = store.thread_id_for(write_seed(tmp_path / "t.txt", "T", "A", ["x"]))
+    (pages,) = store._conn.execute("PRAGMA page_count").fetchone()
+    store._conn.execute(f"PRAGMA max_page_count = {pages}")
+    assert store.add_bookmark(tid, 1, "n" * 20_000, excerpt="e" * 20_000) > 0
+    assert store.unsaved() == "the disk is full"
+    assert {mark.number for mark in store.bookmarks()} == {1}
+    store._conn.execute("PRAGMA max_page_count = 1000000")
+    store.close()
+    assert saved_bookmarks(db) == {1}
+
+
+def test_tables_dropped_mid_session_move_the_database_aside(
+    db: Path, tmp_path: Path, retry_now: None
+) -> None:
+    store, _ = StateStore.open(db)
+    tid = store.thread_id_for(write_seed(tmp_path / "t.txt", "T", "A", ["x"]))
+    with sqlite3.connect(db) as other:
+        other.execute("DROP TABLE bookmarks")
+    other.close()
+    assert store.add_bookmark(tid, 1) > 0
+    assert any("moved to" in notice for notice in store.take_notices())
+    assert store.unsaved() is None
+    store.close()
+    assert saved_bookmarks(db) == {1}
 
 
 def assert_session_store_works(store: StateStore) -> None:
@@ -666,7 +845,7 @@ def test_folders_are_made_only_on_open(tmp_path: Path) -> None:
     assert db.exists()
     assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._conn.execute("SELECT version FROM schema_version").fetchone()[0] == (
-        state.SCHEMA_VERSION
+        state_db.SCHEMA_VERSION
     )
     store.close()
 

@@ -102,3 +102,28 @@ def test_close_runs_what_is_queued_and_refuses_more(harness: Harness) -> None:
     harness.queue.submit(lambda store: done.append("late"))
     harness.join()
     assert done == []
+
+
+def test_a_refused_write_reaches_the_caller_and_the_user(tmp_path) -> None:
+    import sqlite3
+
+    db = tmp_path / "state.sqlite3"
+    store, _ = StateStore.open(db)
+    harness = Harness()
+    harness.store.close()
+    harness.store = harness.queue.store = store
+    store._conn.close()
+    store._conn = sqlite3.connect(
+        f"file:{db}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+    )
+    told: list[tuple[bool, str | None]] = []
+
+    def work(s: StateStore) -> tuple[bool, str | None]:
+        return s.add_bookmark(s.thread_id("/t.txt", "f" * 32, "T"), 1) > 0, s.unsaved()
+
+    harness.queue.submit(work, told.append)
+    harness.queue.close()
+    harness.join()
+    assert told == [(True, "the state database is read-only")]
+    assert any("kept for this session" in notice for notice in harness.notices)
+    store.close()

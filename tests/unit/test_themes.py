@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.color import Color
-from textual.theme import BUILTIN_THEMES
+from textual.theme import BUILTIN_THEMES, Theme
 
 from tui.commands import themes as themes_command
 from tui.core.paths import themes_dir
@@ -20,17 +20,29 @@ from tui.settings.themes import (
     READER_ROLES,
     READER_VARIABLES,
     ThemeCatalog,
+    ThemeEntry,
     UnknownThemeError,
     choose_theme,
     read_theme,
-    reader_defaults,
     startup_theme,
-    variable_defaults,
 )
 from tui.state import files as state_files
+from tui.ui.theming import build_theme, reader_defaults, variable_defaults
 
 BUNDLED = sorted(path.stem for path in themes_dir().glob("*.toml"))
 MINIMAL = '[colors]\nprimary = "#336699"\n'
+
+
+def built(entry: ThemeEntry | None) -> Theme:
+    """The Textual theme the app makes of a catalogue entry."""
+    assert entry is not None
+    return build_theme(entry.spec)
+
+
+def read_built(text: str) -> Theme:
+    spec, _, problems = read_theme("mine", text)
+    assert problems == [] and spec is not None
+    return build_theme(spec)
 
 
 @pytest.fixture(autouse=True)
@@ -72,9 +84,9 @@ def test_every_bundled_theme_loads(name: str) -> None:
     assert entry is not None and entry.source == "bundled"
     assert entry.description
     # Textual can build its whole colour system from it.
-    assert entry.theme.to_color_system().generate()
+    assert built(entry).to_color_system().generate()
     # Every reader variable is there, from the file or derived.
-    variables = {**variable_defaults(entry.theme), **entry.theme.variables}
+    variables = {**variable_defaults(built(entry)), **built(entry).variables}
     assert set(READER_VARIABLES) <= set(variables)
 
 
@@ -88,16 +100,16 @@ def _colour_values(name: str) -> list[str]:
 
 def test_the_ansi_theme_uses_only_the_terminals_colours() -> None:
     entry = ThemeCatalog.load().get("ansi")
-    assert entry is not None and entry.theme.ansi and entry.kind == "terminal"
+    assert entry is not None and entry.spec.ansi and entry.kind == "terminal"
     assert all(value.startswith("ansi_") for value in _colour_values("ansi"))
 
 
 def test_the_monochrome_theme_has_no_colour() -> None:
     entry = ThemeCatalog.load().get(MONOCHROME_THEME)
-    assert entry is not None and entry.theme.ansi
+    assert entry is not None and entry.spec.ansi
     assert set(_colour_values(MONOCHROME_THEME)) <= {"ansi_default", "ansi_black", "ansi_white"}
     # No colour to tell them apart: focus, matches and markers differ in style.
-    v = entry.theme.variables
+    v = built(entry).variables
     styles = [v["reader-focused-style"], v["reader-match-style"], v["reader-control-style"]]
     assert len(set(styles)) == len(styles)
     # The current match is the one place black and white are used: a block of its own.
@@ -111,7 +123,7 @@ def test_the_monochrome_theme_has_no_colour() -> None:
 def test_every_theme_keeps_focus_matches_and_markers_apart(name: str) -> None:
     entry = ThemeCatalog.load().get(name)
     assert entry is not None
-    v = {**reader_defaults(entry.theme), **entry.theme.variables}
+    v = {**reader_defaults(built(entry)), **built(entry).variables}
 
     def look(role: str) -> tuple[str, str, str]:
         return tuple(v[f"reader-{role}{part}"] for part in ("", "-background", "-style"))
@@ -124,9 +136,9 @@ def test_every_theme_keeps_focus_matches_and_markers_apart(name: str) -> None:
 
 
 def test_a_minimal_theme_gets_every_role_derived() -> None:
-    theme, description, problems = read_theme("mine", MINIMAL)
-    assert problems == [] and theme is not None and description == ""
-    defaults = reader_defaults(theme)
+    spec, description, problems = read_theme("mine", MINIMAL)
+    assert problems == [] and spec is not None and description == ""
+    defaults = reader_defaults(build_theme(spec))
     assert set(defaults) == set(READER_VARIABLES)
     for key, value in defaults.items():
         if not key.endswith("-style") and value != "transparent":
@@ -150,8 +162,7 @@ author = "none"
 guide-style = "dim italic"
 """
     )
-    theme, _, problems = read_theme("mine", text)
-    assert problems == [] and theme is not None
+    theme = read_built(text)
     blended = Color.parse(theme.variables["reader-match-background"])
     assert blended.a == 1 and 120 <= blended.r <= 135
     # "none" as a text colour is the normal text colour, never invisible text.
@@ -187,6 +198,14 @@ def test_a_broken_theme_names_the_key_and_the_problem(text: str, expected: str) 
     assert any(expected in problem for problem in problems), problems
 
 
+def test_a_number_too_big_for_a_float_is_a_problem_not_a_traceback() -> None:
+    huge = "9" * 400
+    text = f'[colors]\nprimary = "rgb({huge}, 0, 0)"\n[reader]\nmatch = "rgb(0, {huge}, 0) 50%"\n'
+    spec, _, problems = read_theme("mine", text)
+    assert spec is None
+    assert len(problems) == 2 and all("is not a colour" in p for p in problems), problems
+
+
 def test_every_problem_in_a_file_is_reported_at_once() -> None:
     text = '[colors]\nprimary = "nope"\naccent = "nope"\n[reader]\nwat = "red"\n'
     _, _, problems = read_theme("mine", text)
@@ -195,8 +214,7 @@ def test_every_problem_in_a_file_is_reported_at_once() -> None:
 
 def test_textual_variables_and_opacity_are_accepted() -> None:
     text = MINIMAL + '[variables]\nfooter-key-foreground = "#ff0000"\nborder = "auto 50%"\n'
-    theme, _, problems = read_theme("mine", text)
-    assert problems == [] and theme is not None
+    theme = read_built(text)
     assert theme.variables["footer-key-foreground"] == "#ff0000"
 
 
@@ -217,7 +235,7 @@ def test_user_themes_join_and_override_the_bundled_ones(tmp_path: Path) -> None:
     mine, dark = catalog.get("mine"), catalog.get("dark")
     assert mine is not None and mine.source == "user" and not mine.replaces_bundled
     assert dark is not None and dark.source == "user" and dark.replaces_bundled
-    assert dark.theme.variables["reader-number"] == "#FF00FF"
+    assert built(dark).variables["reader-number"] == "#FF00FF"
     assert set(BUNDLED) | {"mine"} == set(catalog.names())
 
 

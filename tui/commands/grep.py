@@ -17,13 +17,12 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from tui.core.safety import visible
+from tui.core.safety import UNSAFE_PATTERN, visible
 from tui.core.search.files import FileResult
 
 EXIT_MATCH = 0
@@ -31,7 +30,6 @@ EXIT_NO_MATCH = 1
 EXIT_ERROR = 2
 
 # Characters json.dumps(ensure_ascii=False) leaves raw that a terminal would obey.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -95,13 +93,13 @@ def _error(message: str) -> None:
 
 def _json_line(record: dict[str, object]) -> str:
     text = json.dumps(record, ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return UNSAFE_PATTERN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def run(argv: Sequence[str]) -> int:
     from tui.core.library import Skipped, read_entry, walk
-    from tui.core.search.files import Query, compile_pattern
-    from tui.core.search.index import SearchError
+    from tui.core.search.files import Query
+    from tui.core.search.query import SearchError, compile_pattern
 
     args = parser().parse_args(argv)
     try:

@@ -31,7 +31,7 @@ class Decoded:
     encoding: str
 
 
-def _is_utf8(data: bytes) -> bool:
+def is_utf8(data: bytes) -> bool:
     """Validate UTF-8 in chunks, so a 20 MB file never becomes one 80 MB str at once."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     view = memoryview(data)
@@ -72,7 +72,7 @@ def decode_bytes(data: bytes, path: Path | str | None = None) -> Decoded:
         data = data[len(codecs.BOM_UTF8) :]
     if _looks_binary(data):
         raise ThreadError(path, "not a text file (binary data)")
-    if encoding == "utf-8" and not data.isascii() and not _is_utf8(data):
+    if encoding == "utf-8" and not data.isascii() and not is_utf8(data):
         try:
             text = data.decode("windows-1252")
             encoding = "windows-1252"

@@ -23,3 +23,19 @@ class ThreadError(Exception):
 
 class UsageError(Exception):
     """A bad command line, worded for the user (argparse's own errors exit by itself)."""
+
+
+class EnvPathError(UsageError, OSError):
+    """An environment variable naming a path that cannot be expanded (`~nosuchuser/…`).
+
+    A `UsageError`, so the command line reports it as one line and exit status 2; an
+    `OSError` too, so code that already copes with a state or config file it cannot
+    use (a theme choice not remembered) copes with this as well.
+    """
+
+    def __init__(self, variable: str, value: str, reason: str) -> None:
+        self.variable = variable
+        super().__init__(f"{variable}={value}: {reason}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])

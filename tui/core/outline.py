@@ -14,41 +14,19 @@ from collections.abc import Iterable
 
 from rich.cells import cell_len, get_character_cell_size
 
-# Characters that would act on the terminal or reorder text if printed.  Each becomes
-# exactly one visible symbol, so offsets into the original text stay valid on screen.
-_C0_PICTURES = {code: 0x2400 + code for code in range(0x20)}
-_VISIBLE = {
-    **_C0_PICTURES,
-    0x09: ord(" "),  # a tab is shown as one space; wrapping needs one cell per char
-    0x0A: 0x0A,  # newlines are structure, not content
-    0x7F: 0x2421,  # ␡
-    **{code: 0xFFFD for code in range(0x80, 0xA0)},  # C1 controls
-    **{code: 0x2E2E for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},  # ⸮
-    0x200E: 0x2E2E,
-    0x200F: 0x2E2E,
-    0x061C: 0x2E2E,
-}
-_VISIBLE_TABLE = str.maketrans(_VISIBLE)
-CONTROL_SYMBOLS = frozenset(chr(v) for k, v in _VISIBLE.items() if k not in (0x09, 0x0A))
+from tui.core.safety import CONTROL_SYMBOLS, control_positions, on_screen
 
+__all__ = [
+    "CONTROL_SYMBOLS",
+    "RowIndex",
+    "control_positions",
+    "display_text",
+    "wrap_offsets",
+]
 
-def display_text(text: str) -> str:
-    """Make untrusted text safe to put on screen, one character for one character.
-
-    Control characters become Unicode control pictures (ESC shows as ␛), C1 controls
-    as U+FFFD and bidi overrides/isolates as ⸮: none of them reaches the terminal, and
-    nothing can reorder the text around it.
-    """
-    if text.isascii() and text.isprintable():
-        return text
-    return text.translate(_VISIBLE_TABLE)
-
-
-def control_positions(original: str) -> list[int]:
-    """Offsets of characters that `display_text` replaced with a visible symbol."""
-    if original.isascii() and original.isprintable():
-        return []
-    return [i for i, ch in enumerate(original) if ord(ch) in _VISIBLE and ch not in "\n\t"]
+# What the screen shows for unsafe characters is `tui.core.safety`'s policy; the
+# names stay here for the widgets that wrap and draw text.
+display_text = on_screen
 
 
 def _fit(text: str, start: int, end: int, width: int) -> int:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tui.core.errors import EnvPathError
+from tui.core.safety import visible
+
 # This module sits in tui/core/; the package is its parent folder.
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -34,3 +37,18 @@ def sample_threads_dir() -> Path:
 
 def themes_dir() -> Path:
     return bundled_dir("themes")
+
+
+def env_path(variable: str, value: str) -> Path:
+    """The path an environment variable names, `~` and `~user` expanded.
+
+    `Path.expanduser` raises RuntimeError for a user that does not exist; that is a
+    mistake in the variable, so it becomes a one-line `EnvPathError` naming it.
+    Unsafe characters in the value are made visible in the message.
+    """
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:
+        user = value.split("/", 1)[0]
+        shown = visible(value)
+        raise EnvPathError(variable, shown, f"no such user: {visible(user)}") from None

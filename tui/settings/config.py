@@ -20,6 +20,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tui.core.paths import env_path
+
 APP_NAME = "threadread"
 CONFIG_ENV = "THREADREAD_CONFIG"
 CONFIG_NAME = "config.toml"
@@ -72,7 +74,7 @@ def config_path(environ: Mapping[str, str] | None = None) -> Path:
     env = os.environ if environ is None else environ
     named = env.get(CONFIG_ENV)
     if named:
-        return Path(named).expanduser()
+        return env_path(CONFIG_ENV, named)
     return config_dir() / CONFIG_NAME
 
 

@@ -1,4 +1,4 @@
-"""Colour themes: TOML files checked and turned into Textual themes.
+"""Colour themes: TOML files read and checked, as data.
 
 A theme file gives Textual's base colours in `[colors]`, the reader's own roles in
 `[reader]` and, rarely, other Textual theme variables in `[variables]`.  Each reader
@@ -7,12 +7,13 @@ search matches and the current match, the repaired- and control-character marker
 the "new" badge and the bookmark mark --
 becomes three theme variables, e.g. `$reader-number`, `$reader-number-background`
 and `$reader-number-style`, which the widgets' CSS reads.  A role a theme leaves out
-is derived from its base colours (`reader_defaults`).
+is derived from its base colours (`tui.ui.theming.reader_defaults`).
 
-Reader colours are stored opaque, blended over the theme's surface: the Line-API
-widgets compose their parts' styles themselves, and a translucent colour ("#ffa62b
-35%") drawn without the right thing beneath it comes out as a solid block.  A role's
-text colour of "none" means the theme's own text colour, never an invisible one.
+Nothing here imports Textual, so `threadread themes` and `threadread config` check
+theme files without loading the UI: colours are checked by `tui.settings.colours`,
+which accepts exactly Textual's colour grammar, and names against
+`tui.settings.textual_names`.  Turning a checked `ThemeSpec` into a Textual theme
+(reader colours blended opaque over the surface, derived roles) is `tui.ui.theming`.
 
 Bundled themes are the `themes/` folder (`tui.core.paths.themes_dir()`); user themes are
 files of the same format in the user themes folder, named after the theme, and a user
@@ -32,12 +33,9 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from textual.color import Color, ColorParseError
-from textual.css.constants import VALID_STYLE_FLAGS
-from textual.design import ColorSystem
-from textual.theme import BUILTIN_THEMES, Theme
-
+from tui.settings.colours import ColourError, parse, parse_with_opacity
 from tui.settings.config import Notice, Settings, line_of, toml_error
+from tui.settings.textual_names import STYLE_WORDS, TEXTUAL_VARIABLES
 
 DEFAULT_THEME = "dark"
 MONOCHROME_THEME = "monochrome"
@@ -93,42 +91,15 @@ def role_css(selector: str, roles: dict[str, str]) -> str:
 
 TOP_KEYS = ("description", "dark", "ansi", "colors", "reader", "variables")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_ALPHA = re.compile(r"^(?P<colour>.+?)\s+(?P<percent>\d+(?:\.\d+)?)%$")
-_NONE = ("none", "transparent")
 
 
 # -- values -------------------------------------------------------------------------
 
 
-def parse_colour(text: str) -> Color:
-    """A colour as theme files write it: "#rrggbb", "rgb(…)", a name, "ansi_blue",
-    any of those followed by an opacity such as "35%", or "none".
-
-    Raises ValueError with a reason worded for the user.
-    """
-    value = text.strip()
-    if value.lower() in _NONE:
-        return Color(0, 0, 0, 0)
-    alpha = 1.0
-    if match := _ALPHA.match(value):
-        value, alpha = match.group("colour"), float(match.group("percent")) / 100
-        if alpha > 1:
-            raise ValueError(f"{text!r}: an opacity goes from 0% to 100%")
-    try:
-        colour = Color.parse(value)
-    except ColorParseError as error:
-        hint = f" (did you mean {error.suggested_color!r}?)" if error.suggested_color else ""
-        raise ValueError(
-            f"{text!r} is not a colour{hint}; use #rrggbb, rgb(r, g, b), a colour name "
-            "or an ANSI name such as ansi_blue"
-        ) from None
-    return colour.multiply_alpha(alpha)
-
-
 def check_style(text: str) -> str | None:
     """Why `text` is not a text style ("bold underline", "none"), or None if it is."""
     words = text.split()
-    unknown = [word for word in words if word not in VALID_STYLE_FLAGS]
+    unknown = [word for word in words if word not in STYLE_WORDS]
     if not words or unknown:
         shown = unknown[0] if unknown else text
         return (
@@ -136,28 +107,6 @@ def check_style(text: str) -> str | None:
             "underline, reverse, strike"
         )
     return None
-
-
-def _opaque(colour: Color, under: Color | None) -> str:
-    """`colour` as a CSS value a partial style draws as intended (see the module doc)."""
-    if colour.a == 0:
-        return "transparent"
-    if colour.ansi is not None:
-        return colour.hex
-    solid = colour.with_alpha(1.0)
-    if colour.a >= 1 or under is None or under.ansi is not None or under.a == 0:
-        return solid.hex
-    return under.with_alpha(1.0).blend(solid, colour.a).hex
-
-
-@functools.cache
-def textual_variables() -> frozenset[str]:
-    """The theme variables Textual itself reads, which `[variables]` may set."""
-    names = set(ColorSystem("#000000").generate())
-    names |= set(ColorSystem("ansi_blue", ansi=True).generate())
-    for theme in BUILTIN_THEMES.values():
-        names |= set(theme.variables)
-    return frozenset(names - set(THEME_COLORS))
 
 
 def _is_style_variable(name: str) -> bool:
@@ -169,130 +118,24 @@ def _did_you_mean(word: str, choices: Collection[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-# -- the reader's roles ----------------------------------------------------------------
-
-
-def _theme_colours(theme: Theme) -> dict[str, str]:
-    return {**theme.to_color_system().generate(), **theme.variables}
-
-
-def _colour_or_none(value: str | None) -> Color | None:
-    if value is None:
-        return None
-    try:
-        return parse_colour(value)
-    except ValueError:
-        return None
-
-
-def reader_defaults(theme: Theme) -> dict[str, str]:
-    """The reader's variables for a theme that leaves some (or all) of them out.
-
-    Derived from the theme's own colours and always opaque; a theme of ANSI colours
-    gets text styles instead of blends, which its colours cannot do.
-    """
-    colours = _theme_colours(theme)
-    surface = _colour_or_none(colours.get("surface"))
-    foreground = _colour_or_none(colours.get("foreground"))
-    text = colours.get("foreground", "ansi_default")
-    neutral = {"": text, "-background": "transparent", "-style": "none"}
-    values = {f"reader-{key}": neutral[part] for key, (_, part) in READER_KEYS.items()}
-    ansi = (
-        theme.ansi
-        or surface is None
-        or foreground is None
-        or surface.ansi is not None
-        or foreground.ansi is not None
-        or surface.a == 0
-    )
-    if ansi:
-        values.update(
-            {
-                "reader-focused-style": "bold",
-                "reader-bar": colours.get("accent", "transparent"),
-                "reader-bar-style": "bold",
-                "reader-number": colours.get("accent", "transparent"),
-                "reader-number-style": "bold",
-                "reader-author": colours.get("secondary", "transparent"),
-                "reader-author-style": "bold",
-                "reader-meta-style": "dim",
-                "reader-guide-style": "dim",
-                "reader-quote-style": "italic",
-                "reader-match-style": "underline",
-                "reader-current-match": colours.get("background", "ansi_default"),
-                "reader-current-match-background": colours.get("accent", "transparent"),
-                "reader-current-match-style": "bold",
-                "reader-repaired": colours.get("success", "transparent"),
-                "reader-repaired-style": "underline",
-                "reader-control": colours.get("error", "transparent"),
-                "reader-control-style": "bold",
-                "reader-new": colours.get("success", "transparent"),
-                "reader-new-style": "bold reverse",
-                "reader-bookmark": colours.get("warning", "transparent"),
-                "reader-bookmark-style": "bold",
-            }
-        )
-        return values
-    assert surface is not None and foreground is not None
-
-    def over(name: str, amount: float) -> str:
-        colour = _colour_or_none(colours.get(name)) or foreground
-        return surface.with_alpha(1.0).blend(colour.with_alpha(1.0), amount).hex
-
-    def solid(name: str) -> str:
-        colour = _colour_or_none(colours.get(name)) or foreground
-        return _opaque(colour, surface)
-
-    accent = _colour_or_none(colours.get("accent")) or foreground
-    success = _colour_or_none(colours.get("success")) or foreground
-    values.update(
-        {
-            "reader-focused-background": over("foreground", 0.08),
-            "reader-bar": solid("accent"),
-            "reader-number": solid("text-accent"),
-            "reader-number-style": "bold",
-            "reader-author": solid("text-secondary"),
-            "reader-author-style": "bold",
-            "reader-meta": over("foreground", 0.6),
-            "reader-guide": over("foreground", 0.25),
-            "reader-quote": over("foreground", 0.8),
-            "reader-quote-style": "italic",
-            "reader-match-background": over("warning", 0.35),
-            "reader-current-match": accent.with_alpha(1.0).get_contrast_text(1.0).hex,
-            "reader-current-match-background": solid("accent"),
-            "reader-current-match-style": "bold",
-            "reader-repaired": solid("text-success"),
-            "reader-repaired-style": "underline",
-            "reader-control": solid("text-error"),
-            "reader-control-style": "bold",
-            "reader-new": success.with_alpha(1.0).get_contrast_text(1.0).hex,
-            "reader-new-background": solid("success"),
-            "reader-new-style": "bold",
-            "reader-bookmark": solid("text-warning"),
-            "reader-bookmark-style": "bold",
-        }
-    )
-    return values
-
-
-def variable_defaults(theme: Theme) -> dict[str, str]:
-    """Every variable the app's CSS may need that `theme` does not define.
-
-    The reader's roles, and two variables Textual's own CSS reads but generates only
-    for themes that are not ANSI (a user's ANSI theme would not start without them).
-    """
-    colours = _theme_colours(theme)
-    return {
-        "ansi-background": colours.get("background", "ansi_default"),
-        "ansi-foreground": colours.get("foreground", "ansi_default"),
-        **reader_defaults(theme),
-    }
-
-
 # -- reading a theme file -----------------------------------------------------------
 
 
-def read_theme(name: str, text: str) -> tuple[Theme | None, str, list[str]]:
+@dataclass(frozen=True, slots=True)
+class ThemeSpec:
+    """A theme file's content, checked: what `tui.ui.theming.build_theme` turns into a
+    Textual theme.  `colours` are the `[colors]`, `variables` the `[variables]` and
+    `reader` the `[reader]` values, as written (each one known to parse)."""
+
+    name: str
+    colours: Mapping[str, str] = field(default_factory=dict)
+    dark: bool = True
+    ansi: bool = False
+    variables: Mapping[str, str] = field(default_factory=dict)
+    reader: Mapping[str, str] = field(default_factory=dict)
+
+
+def read_theme(name: str, text: str) -> tuple[ThemeSpec | None, str, list[str]]:
     """A theme from the text of its file: (theme or None, description, problems).
 
     Every problem is reported, not just the first, so one round of fixes is enough.
@@ -344,18 +187,18 @@ def read_theme(name: str, text: str) -> tuple[Theme | None, str, list[str]]:
             bad("colors", key, "expected a colour in quotes")
         else:
             try:
-                Color.parse(value)
+                parse(value)
                 colours[key] = value
-            except ColorParseError:
+            except ColourError:
                 try:
-                    parse_colour(value)
+                    parse_with_opacity(value)
                     bad("colors", key, f"{value!r}: a base colour takes no opacity or 'none'")
-                except ValueError as error:
+                except ColourError as error:
                     bad("colors", key, str(error))
     if "primary" not in tables["colors"]:
         problems.append("[colors] primary: missing; every theme needs a primary colour")
 
-    reader: dict[str, tuple[str, Color | str]] = {}
+    reader: dict[str, str] = {}
     for key, value in tables["reader"].items():
         if key not in READER_KEYS:
             bad("reader", key, f"unknown role{_did_you_mean(key, list(READER_KEYS))}")
@@ -367,11 +210,12 @@ def read_theme(name: str, text: str) -> tuple[Theme | None, str, list[str]]:
             if (reason := check_style(value)) is not None:
                 bad("reader", key, reason)
             else:
-                reader[key] = ("style", value)
+                reader[key] = value
         else:
             try:
-                reader[key] = ("colour", parse_colour(value))
-            except ValueError as error:
+                parse_with_opacity(value)
+                reader[key] = value
+            except ColourError as error:
                 bad("reader", key, str(error))
 
     variables: dict[str, str] = {}
@@ -380,8 +224,8 @@ def read_theme(name: str, text: str) -> tuple[Theme | None, str, list[str]]:
             bad("variables", key, "a base colour: set it in [colors]")
         elif key.startswith("reader-"):
             bad("variables", key, "a reader role: set it in [reader] without 'reader-'")
-        elif key not in textual_variables():
-            bad("variables", key, f"unknown variable{_did_you_mean(key, textual_variables())}")
+        elif key not in TEXTUAL_VARIABLES:
+            bad("variables", key, f"unknown variable{_did_you_mean(key, TEXTUAL_VARIABLES)}")
         elif not isinstance(value, str):
             bad("variables", key, "expected a value in quotes")
         elif _is_style_variable(key):
@@ -393,35 +237,24 @@ def read_theme(name: str, text: str) -> tuple[Theme | None, str, list[str]]:
             first, _, rest = value.strip().partition(" ")
             try:
                 if first != "auto":
-                    parse_colour(value)
+                    parse_with_opacity(value)
                 elif rest and not re.fullmatch(r"\d+(\.\d+)?%", rest.strip()):
-                    raise ValueError(f"{value!r} is not a colour")
+                    raise ColourError(f"{value!r} is not a colour")
                 variables[key] = value
-            except ValueError as error:
+            except ColourError as error:
                 bad("variables", key, str(error))
 
     if problems:
         return None, description, problems
-    theme = Theme(
+    spec = ThemeSpec(
         name=name,
-        **colours,  # type: ignore[arg-type]
+        colours=colours,
         dark=flags["dark"],
         ansi=flags["ansi"],
         variables=variables,
+        reader=reader,
     )
-    try:
-        generated = theme.to_color_system().generate()
-    except (ColorParseError, ValueError, TypeError, KeyError) as error:
-        return None, description, [f"these colours do not make a theme ({error})"]
-    surface = _colour_or_none(generated.get("surface"))
-    for key, (_, value) in reader.items():
-        if isinstance(value, str):
-            variables[f"reader-{key}"] = value
-        elif value.a == 0 and READER_KEYS[key][1] == "":
-            variables[f"reader-{key}"] = generated.get("foreground", "ansi_default")
-        else:
-            variables[f"reader-{key}"] = _opaque(value, surface)
-    return replace(theme, variables=variables), description, []
+    return spec, description, []
 
 
 # -- the catalogue --------------------------------------------------------------------
@@ -432,7 +265,7 @@ class ThemeEntry:
     """One usable theme and where it came from."""
 
     name: str
-    theme: Theme
+    spec: ThemeSpec
     source: str  # "bundled" or "user"
     path: Path
     description: str = ""
@@ -441,9 +274,9 @@ class ThemeEntry:
     @property
     def kind(self) -> str:
         """ "dark", "light", or "terminal" for a theme of the terminal's own colours."""
-        if self.theme.ansi:
+        if self.spec.ansi:
             return "terminal"
-        return "dark" if self.theme.dark else "light"
+        return "dark" if self.spec.dark else "light"
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,11 +340,11 @@ def _read_folder(folder: Path, source: str) -> tuple[list[ThemeEntry], list[Them
             reason = error.strerror or type(error).__name__
             problems.append(ThemeProblem(path, (f"cannot be read ({reason})",)))
             continue
-        theme, description, found = read_theme(name, text)
-        if theme is None:
+        spec, description, found = read_theme(name, text)
+        if spec is None:
             problems.append(ThemeProblem(path, tuple(found)))
         else:
-            entries.append(ThemeEntry(name, theme, source, path, description))
+            entries.append(ThemeEntry(name, spec, source, path, description))
     return entries, problems
 
 

@@ -1,6 +1,6 @@
 """What threadread remembers between runs besides reading state: the chosen theme.
 
-It sits beside the reading-state database (`tui.state.store.default_state_path`), so
+It sits beside the reading-state database (`tui.state.db.default_state_path`), so
 `THREADREAD_STATE` moves all of it at once (tests point it at a temporary folder so
 they never write to a real home directory).
 
@@ -23,7 +23,7 @@ THEME_FILE = "theme.json"
 
 def state_dir() -> Path:
     """The folder for state files (it may not exist yet)."""
-    from tui.state.store import default_state_path
+    from tui.state.db import default_state_path
 
     return default_state_path().parent
 
@@ -37,17 +37,29 @@ def _read_json(path: Path) -> dict[str, object]:
 
 
 def write_json(path: Path, data: Mapping[str, object]) -> None:
-    """Write `data` to `path` whole or not at all, creating the folder first.
+    """Write `data` to `path` as JSON, whole or not at all (see `write_whole`)."""
+    write_whole(path, json.dumps(dict(data), indent=2) + "\n")
+
+
+def write_whole(
+    path: Path, text: str, *, make_folder: bool = True, mode: int | None = None
+) -> None:
+    """Write `text` to `path` whole or not at all, creating the folder first unless
+    `make_folder` is False (then a missing folder is an OSError).  The file is
+    private (0600) unless `mode` says otherwise: a document for the user to share
+    gets 0644 like any file they write.
 
     A temporary file in the same folder is renamed over the old one, so a crash or a
-    full disk mid-write never leaves half a file for the next start to read.
+    full disk mid-write never leaves half a file for the next reader.  Raises OSError.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(dict(data), handle, indent=2)
-            handle.write("\n")
+            handle.write(text)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -1,20 +1,14 @@
 """Reading state kept between sessions: position, seen comments, bookmarks, quote basket.
 
-Everything lives in one SQLite database in the platform's state folder.  It must hold
+Everything lives in one SQLite database in the platform's state folder (`tui.state.db`
+opens it).  It must hold
 thousands of threads without slowing start-up, so nothing is loaded up front: opening
 the store reads the schema version and nothing else, and each question touches only
 the rows of the thread asked about.  WAL mode lets a second threadread read while the
 first writes, and every write is one short transaction.
 
-A thread is known by its file's path *and* a fingerprint of its title and article.
-The comments are left out of the fingerprint so a thread that gains comments keeps its
-identity; the path tells apart two files that share title and article, and the
-fingerprint recognises a file that was moved or renamed (see `StateStore.thread_id`).
-
-Comments have no ids in a scraped file, and their numbers shift when a reply is
-inserted mid-tree, so "seen" is recorded as a set of short content hashes
-(`comment_key`).  A thread's first visit marks every comment present as seen; from
-then on a comment whose key is not in the set is new until it has been shown.
+Threads and comments are identified as `tui.state.identity` describes; the records
+handed out are those of `tui.state.records`.
 
 The state is a convenience, never a reason not to start: a damaged database is moved
 aside and replaced by a fresh one, and a location that cannot be written gives a store
@@ -26,594 +20,56 @@ Nothing here imports Textual, and importing this module touches no file.
 
 from __future__ import annotations
 
-import hashlib
-import operator
-import os
 import sqlite3
-import sys
 import threading
 import time
-import unicodedata
-import zlib
 from array import array
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence, Set
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
-from datetime import datetime
-from itertools import accumulate, groupby
+from collections.abc import Callable, Iterable, Sequence, Set
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from tui.core.quoting import _blockquote, clean, plain, quote, short_title
+from tui.core.quoting import basket_markdown
+from tui.state.db import (
+    DAMAGE,
+    QUICK_CHECK_LIMIT,
+    Newer,
+    Unusable,
+    connect,
+    error_code,
+    error_reason,
+    move_aside,
+    moved_notice,
+    not_saved,
+    open_file,
+    problem_in_words,
+    write,
+)
+from tui.state.files import write_whole
+from tui.state.identity import KEY_SIZE, SeenKeys, find_thread, fingerprint, path_key
+from tui.state.records import (
+    Bookmark,
+    Position,
+    QuoteItem,
+    bookmark_from_row,
+    excerpt_of,
+    position_from_row,
+    position_values,
+    quote_from_row,
+    quote_values,
+)
+from tui.state.session_copy import KeptWrites, fresh_memory, restore_threads
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from tui.core.model import Thread
 
-    from tui.core.model import Comment, Thread
+__all__ = ["SEEN_BATCHES", "StateStore"]
 
-__all__ = [
-    "ENV_VAR",
-    "KEY_SIZE",
-    "SCHEMA_VERSION",
-    "Bookmark",
-    "Position",
-    "QuoteItem",
-    "StateStore",
-    "basket_markdown",
-    "comment_key",
-    "default_state_path",
-    "fingerprint",
-    "pack_numbers",
-    "quote_item",
-    "unpack_numbers",
-]
-
-ENV_VAR = "THREADREAD_STATE"
-FILE_NAME = "state.sqlite3"
-KEY_SIZE = 8
-# A full `PRAGMA quick_check` reads every page (measured 2-6 ms per MB), so it runs at
-# open only for files up to this size; larger ones are checked by `check()`, which the
-# app can run from a worker once the first screen is up.
-QUICK_CHECK_LIMIT = 1024 * 1024
-# Seconds a write waits for another threadread's transaction before giving up.
-BUSY_TIMEOUT = 2.0
 # Seen keys are appended as one blob row per `mark_seen` call; past this many rows a
 # thread's rows are merged into one so loading stays a single short read.
 SEEN_BATCHES = 32
-EXCERPT_LIMIT = 200
 
 _T = TypeVar("_T")
-_MAGIC = b"SQLite format 3\x00"
-_DAMAGE = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
-_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
-
-# Each migration takes the schema from version i to i + 1; statements run one by one
-# inside a single transaction (executescript would commit half way).
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (
-        """CREATE TABLE threads (
-            id INTEGER PRIMARY KEY,
-            path TEXT,
-            fingerprint TEXT NOT NULL,
-            title TEXT NOT NULL DEFAULT '',
-            created REAL NOT NULL,
-            opened REAL,
-            visit_count INTEGER NOT NULL DEFAULT 0,
-            known_count INTEGER NOT NULL DEFAULT 0,
-            unseen_new INTEGER NOT NULL DEFAULT 0,
-            focus INTEGER,
-            focus_key BLOB,
-            scroll INTEGER,
-            folded BLOB,
-            article_folded INTEGER,
-            position_count INTEGER,
-            position_saved REAL
-        )""",
-        "CREATE INDEX threads_path ON threads(path)",
-        "CREATE INDEX threads_fingerprint ON threads(fingerprint)",
-        """CREATE TABLE seen (
-            id INTEGER PRIMARY KEY,
-            thread_id INTEGER NOT NULL,
-            keys BLOB NOT NULL
-        )""",
-        "CREATE INDEX seen_thread ON seen(thread_id)",
-        """CREATE TABLE bookmarks (
-            id INTEGER PRIMARY KEY,
-            thread_id INTEGER NOT NULL,
-            number INTEGER NOT NULL,
-            key BLOB,
-            note TEXT NOT NULL DEFAULT '',
-            author TEXT,
-            excerpt TEXT NOT NULL DEFAULT '',
-            created REAL NOT NULL,
-            UNIQUE (thread_id, number)
-        )""",
-        """CREATE TABLE quotes (
-            id INTEGER PRIMARY KEY,
-            position INTEGER NOT NULL,
-            title TEXT NOT NULL DEFAULT '',
-            path TEXT,
-            number INTEGER NOT NULL,
-            paragraph INTEGER,
-            author TEXT,
-            posted TEXT,
-            text TEXT NOT NULL,
-            attribution TEXT NOT NULL DEFAULT '',
-            added REAL NOT NULL
-        )""",
-        "CREATE INDEX quotes_position ON quotes(position)",
-    ),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-# -- locations and identities ---------------------------------------------------------
-
-
-def default_state_path() -> Path:
-    """Where the state database lives: `$THREADREAD_STATE` when set (tests and
-    portable setups point it elsewhere), else the platform's user state folder.
-
-    Only computes the path; nothing is created until `StateStore.open`.
-    """
-    override = os.environ.get(ENV_VAR)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_state_dir
-
-    return Path(user_state_dir("threadread", appauthor=False)) / FILE_NAME
-
-
-def _normal(text: str) -> str:
-    """Text reduced to what identifies it: re-scrapes differ in whitespace, Unicode
-    composition and stray control characters, never in words."""
-    return " ".join(unicodedata.normalize("NFC", clean(text)).split())
-
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-
-
-_EMPTY_HALF = _digest("")
-
-
-def fingerprint(thread: Thread) -> str:
-    """A stable identity for a thread: 32 hex digits, a hash of the title followed by
-    a hash of the article text.
-
-    Comments are left out so a thread that gains comments keeps its fingerprint.  The
-    two halves let `StateStore.thread_id` tell an edited article (same title) from a
-    different thread written over the same file.  A thread read with `--raw` is hashed
-    as the default repaired reading would show it, so switching modes keeps the state.
-    """
-    title, article = thread.title, thread.article_text
-    if not thread.repair:
-        from tui.core.repair import may_need_repair, repair_text
-
-        if may_need_repair(f"{title}\n{article}".encode("utf-8", "surrogatepass")):
-            title = repair_text(title)[0]
-            article = "\n\n".join(repair_text(p)[0] for p in thread.article)
-    return _digest(_normal(title)) + _digest(_normal(article))
-
-
-def _related(old: str, new: str) -> bool:
-    """Whether two fingerprints share a non-empty title or article half, so a changed
-    fingerprint at the same path reads as an edit rather than a different thread."""
-    half = len(new) // 2
-    same_title = old[:half] == new[:half] and new[:half] != _EMPTY_HALF
-    same_article = old[half:] == new[half:] and new[half:] != _EMPTY_HALF
-    return same_title or same_article
-
-
-class PackedKeys(Sequence[bytes]):
-    """Comment keys in reading order, packed into one bytes object.
-
-    A list of 100,000 keys is a container every full garbage collection walks item by
-    item (milliseconds of every such pause); a bytes object is not walked at all.
-    """
-
-    __slots__ = ("_blob",)
-
-    def __init__(self, keys: Iterable[bytes]) -> None:
-        self._blob = b"".join(keys)
-        if len(self._blob) % KEY_SIZE:
-            raise ValueError(f"comment keys are {KEY_SIZE} bytes each")
-
-    @classmethod
-    def from_blob(cls, blob: bytes) -> PackedKeys:
-        """Keys already packed one after another (no list of 100,000 bytes objects
-        on the way)."""
-        return cls((blob,))
-
-    def __len__(self) -> int:
-        return len(self._blob) // KEY_SIZE
-
-    def __getitem__(self, index: int) -> bytes:  # type: ignore[override]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("comment key index out of range")
-        start = index * KEY_SIZE
-        return self._blob[start : start + KEY_SIZE]
-
-    def __iter__(self) -> Iterator[bytes]:
-        blob = self._blob
-        return (blob[i : i + KEY_SIZE] for i in range(0, len(blob), KEY_SIZE))
-
-
-class SeenKeys(Set[bytes]):
-    """A thread's seen comment keys, as a sorted array of 64-bit numbers.
-
-    Eight bytes a key where a set of bytes objects costs over a hundred: for a
-    100,000-comment thread that was 20 MB of the reader's peak memory.  Membership
-    is a binary search; a few keys are inserted in place, many merged and sorted.
-    """
-
-    __slots__ = ("_sorted",)
-
-    def __init__(self, blob: bytes = b"") -> None:
-        self._sorted = _sorted_unique(blob)
-
-    def __contains__(self, key: object) -> bool:
-        if not isinstance(key, bytes) or len(key) != KEY_SIZE:
-            return False
-        value = int.from_bytes(key, sys.byteorder)
-        at = bisect_left(self._sorted, value)
-        return at < len(self._sorted) and self._sorted[at] == value
-
-    def __iter__(self) -> Iterator[bytes]:
-        order = sys.byteorder
-        return (value.to_bytes(KEY_SIZE, order) for value in self._sorted)
-
-    def __len__(self) -> int:
-        return len(self._sorted)
-
-    def tobytes(self) -> bytes:
-        return self._sorted.tobytes()
-
-    def add(self, blob: bytes) -> None:
-        """Add the keys packed in `blob` (KEY_SIZE bytes each)."""
-        if len(blob) <= 64 * KEY_SIZE:
-            values = array("Q")
-            values.frombytes(blob)
-            for value in values:
-                at = bisect_left(self._sorted, value)
-                if at == len(self._sorted) or self._sorted[at] != value:
-                    self._sorted.insert(at, value)
-        else:
-            self._sorted = _sorted_unique(self._sorted.tobytes() + blob)
-
-
-def _sorted_unique(blob: bytes) -> array:
-    """The keys packed in `blob` as sorted, distinct numbers.  Sorted a 256th at a
-    time (by top byte; keys are hashes, so evenly spread): one sorted list of
-    100,000 numbers would itself take 4 MB."""
-    values = array("Q")
-    values.frombytes(blob[: len(blob) - len(blob) % KEY_SIZE])
-    buckets = [array("Q") for _ in range(256)]
-    for value in values:
-        buckets[value >> 56].append(value)
-    del values
-    result = array("Q")
-    for bucket in buckets:
-        result.extend(value for value, _ in groupby(sorted(bucket)))
-    return result
-
-
-def comment_key(comment: Comment) -> bytes:
-    """An 8-byte hash of the comment's author, time and text: what "seen" remembers.
-
-    Numbers shift when replies are inserted mid-tree, content does not.  The text is
-    hashed as the reader gives it (line endings normalised, block trimmed) and not
-    normalised further: a visit keys every comment, and heavier normalising made
-    that seconds for 100,000 comments.  So text shown with `--raw` keys differently
-    wherever repair would change it.  Two comments with the same author, time and
-    text (an anonymous "+1") share a key: once one is seen the other is not new.
-    """
-    posted = comment.posted.isoformat() if comment.posted is not None else ""
-    data = f"{(comment.author or '').strip()}\x00{posted}\x00{comment.text.strip()}"
-    return hashlib.blake2b(data.encode("utf-8", "surrogatepass"), digest_size=KEY_SIZE).digest()
-
-
-def _path_key(path: Path | str | None) -> str | None:
-    """The stored form of a path: absolute and resolved, so `./a.txt` and the same
-    file opened by its full name are one thread."""
-    if path is None:
-        return None
-    try:
-        return str(Path(path).expanduser().resolve())
-    except (OSError, RuntimeError):
-        return str(Path(path).absolute())
-
-
-def _exists(stored: str | None) -> bool:
-    if not stored:
-        return False
-    try:
-        return Path(stored).exists()
-    except OSError:
-        return False
-
-
-# -- compact number sets ----------------------------------------------------------------
-
-
-def pack_numbers(numbers: Iterable[int]) -> bytes:
-    """A set of non-negative integers, compact: the sorted numbers' differences as
-    64-bit integers, zlib-compressed.
-
-    Folds cluster (fold-all folds every top-level comment, a flat thread's 1..N) and
-    differences repeat, so the fold state of a 100,000-comment thread takes about a
-    kilobyte, and both directions run in C (`unpack_numbers` about 1 ms for 10,000).
-    """
-    ordered = sorted(set(numbers))
-    if ordered and ordered[0] < 0:
-        raise ValueError("numbers must not be negative")
-    deltas = array("Q", map(operator.sub, ordered, [0, *ordered[:-1]]))
-    if sys.byteorder == "big":
-        deltas.byteswap()
-    return zlib.compress(deltas.tobytes())
-
-
-def unpack_numbers(data: bytes) -> frozenset[int]:
-    """The set `pack_numbers` made; raises ValueError on damaged data."""
-    if not data:
-        return frozenset()
-    try:
-        raw = zlib.decompress(data)
-    except zlib.error as error:
-        raise ValueError(f"damaged number set: {error}") from None
-    deltas = array("Q")
-    deltas.frombytes(raw)
-    if sys.byteorder == "big":
-        deltas.byteswap()
-    return frozenset(accumulate(deltas))
-
-
-# -- records ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Where the reader was in a thread, to put it back there on reopening.
-
-    `focus` is the focused comment's number (0 the article) and `focus_key` its
-    `comment_key`, which finds it again when inserted replies shift the numbers.
-    `scroll` is the view's scroll offset in rows, a hint.  `folded` holds the folded
-    comment numbers, `count` how many comments the thread had when saved: when it
-    differs in a nested thread the numbers may have moved.
-    """
-
-    focus: int = 0
-    focus_key: bytes | None = None
-    scroll: int = 0
-    folded: frozenset[int] = frozenset()
-    article_folded: bool = False
-    count: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Bookmark:
-    """A marked comment, with enough to list it without opening its thread.
-
-    `path` and `title` are the thread's as last seen (`path` is None when the file's
-    whereabouts are unknown); `key` finds the comment again if numbers shifted.
-    """
-
-    id: int
-    thread_id: int
-    path: Path | None
-    title: str
-    number: int
-    note: str = ""
-    author: str | None = None
-    excerpt: str = ""
-    created: datetime | None = None
-    key: bytes | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteItem:
-    """One quote in the basket: a copy of the text, not a reference, so it outlives
-    edits and moves of its thread.  `number` 0 is the article; `paragraph` (0-based)
-    is set when a single paragraph was quoted.  `id` is 0 until stored."""
-
-    title: str
-    path: Path | None
-    number: int
-    text: str
-    author: str | None = None
-    posted: datetime | None = None
-    attribution: str = ""
-    paragraph: int | None = None
-    id: int = 0
-    added: datetime | None = field(default=None, compare=False)
-
-
-def quote_item(
-    thread: Thread, number: int, paragraph: int | None = None, text: str | None = None
-) -> QuoteItem:
-    """A basket entry for post `number` of `thread` (0 the article), one `paragraph` of
-    it, or a mouse selection `text` from it, attributed as `tui.core.quoting.quote` does.
-
-    Raises IndexError for a post or paragraph that does not exist.
-    """
-    # `quote` ends with the attribution line after a blank line; the line itself is
-    # one line (titles and authors are whitespace-collapsed), so it splits off cleanly.
-    attribution = quote(thread, number, paragraph).rpartition("\n\n")[2]
-    body = plain(thread, number, paragraph) if text is None else clean(text).strip("\n")
-    comment = thread.tree.get(number) if number else None
-    return QuoteItem(
-        title=thread.title,
-        path=thread.source,
-        number=number,
-        text=body,
-        author=comment.author if comment else None,
-        posted=comment.posted if comment else None,
-        attribution=attribution,
-        paragraph=paragraph,
-    )
-
-
-def _attribution_of(item: QuoteItem) -> str:
-    """An attribution for an item stored without one, in `tui.core.quoting`'s form."""
-    if item.attribution.strip():
-        return " ".join(clean(item.attribution).split())
-    title = short_title(item.title)
-    parts: list[str] = []
-    if item.number == 0:
-        parts.extend([f'"{title}"', "article"] if title else ["article"])
-    else:
-        if item.author and item.author.strip():
-            parts.append(" ".join(clean(item.author).split()))
-        if item.posted is not None:
-            parts.append(item.posted.strftime("%Y-%m-%d %H:%M"))
-        where = f"comment #{item.number}"
-        if title:
-            where += f' on "{title}"'
-        parts.append(where)
-    return "— " + ", ".join(parts)
-
-
-def basket_markdown(quotes: Iterable[QuoteItem]) -> str:
-    """The basket as one Markdown document: each quote a blockquote followed by its
-    attribution line, quotes separated by blank lines, so it pastes into notes or a
-    reply with every source attached.  Empty for an empty basket."""
-    parts = [_quote_block(item) for item in quotes]
-    return "\n\n".join(parts) + "\n" if parts else ""
-
-
-def _quote_block(item: QuoteItem) -> str:
-    body = _blockquote(clean(item.text).strip("\n"))
-    return f"{body}\n\n{_attribution_of(item)}"
-
-
-def _when(timestamp: float | None) -> datetime | None:
-    return datetime.fromtimestamp(timestamp).astimezone() if timestamp is not None else None
-
-
-def _excerpt(text: str) -> str:
-    text = " ".join(clean(text).split())
-    return text if len(text) <= EXCERPT_LIMIT else text[: EXCERPT_LIMIT - 1] + "…"
-
-
-def _split_keys(blobs: Iterable[bytes]) -> SeenKeys:
-    return SeenKeys(b"".join(blobs))
-
-
-# -- opening ----------------------------------------------------------------------------
-
-
-class _Unusable(Exception):
-    """The file at the state path is not a usable threadread database: move it aside."""
-
-
-class _Newer(Exception):
-    """The database was written by a newer threadread: leave it alone."""
-
-
-def _code(error: BaseException) -> int | None:
-    code = getattr(error, "sqlite_errorcode", None)
-    return code & 0xFF if isinstance(code, int) else None
-
-
-def _reason(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return (lines[0] if lines else "") or type(error).__name__
-
-
-def _check_header(path: Path) -> None:
-    """Refuse a file that does not start as an SQLite database before SQLite opens it:
-    on closing, SQLite would discard a -wal it cannot use, and that file belongs with
-    the damaged database when it is moved aside."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(_MAGIC))
-    except FileNotFoundError:
-        return
-    except IsADirectoryError:
-        raise _Unusable("it is a folder, not a file") from None
-    if head and head != _MAGIC:
-        raise _Unusable("not a database file")
-
-
-def _connect(path: Path, quick_check: bool) -> sqlite3.Connection:
-    """Open, validate and migrate the database; raises _Unusable, _Newer, OSError or
-    sqlite3.Error (busy, read-only, cannot open) for the caller to sort out."""
-    _check_header(path)
-    conn = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
-    )
-    try:
-        try:
-            tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
-            if tables and "schema_version" not in tables:
-                raise _Unusable("not a threadread state database")
-            version = 0
-            if tables:
-                row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-                version = row[0] or 0
-            if version > SCHEMA_VERSION:
-                raise _Newer(version)
-            if quick_check:
-                result = [r[0] for r in conn.execute("PRAGMA quick_check")]
-                if result != ["ok"]:
-                    raise _Unusable(result[0] if result else "integrity check failed")
-        except sqlite3.DatabaseError as error:
-            if _code(error) in _DAMAGE:
-                raise _Unusable(_reason(error)) from error
-            raise
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        if version < SCHEMA_VERSION:
-            _migrate(conn)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        exists = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'schema_version'"
-        ).fetchone()
-        if not exists:
-            conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-            conn.execute("INSERT INTO schema_version VALUES (0)")
-        # Read again under the write lock: another threadread may have migrated.
-        (version,) = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-        for statements in MIGRATIONS[version:]:
-            for statement in statements:
-                conn.execute(statement)
-        conn.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-
-
-def _move_aside(path: Path) -> Path:
-    """Rename a damaged database (and its -wal/-shm) to `<name>.corrupt-<time>` so a
-    user can still recover it; raises OSError when that is not possible."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    serial = 1
-    while target.exists():
-        serial += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{serial}")
-    path.rename(target)
-    for suffix in ("-wal", "-shm", "-journal"):
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            with suppress(OSError):
-                companion.rename(target.with_name(target.name + suffix))
-    return target
-
-
-# -- the store --------------------------------------------------------------------------
 
 
 class StateStore:
@@ -638,6 +94,8 @@ class StateStore:
         # take them back under the same ids the app is holding.
         self._identified: dict[int, tuple[str | None, str, str]] = {}
         self._closed = False
+        # While the file refuses writes: the session's copy, which every call uses.
+        self._kept: KeptWrites | None = None
 
     # -- opening and closing ----------------------------------------------------------
 
@@ -656,45 +114,12 @@ class StateStore:
         if path is None:
             return cls._in_memory(), []
         path = Path(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            return cls._in_memory(), [_not_saved(path, error.strerror or _reason(error))]
-        notices: list[str] = []
-        for attempt in range(2):
-            try:
-                small = not path.exists() or path.stat().st_size <= check_limit
-                return cls(_connect(path, quick_check=small), path), notices
-            except _Unusable as damage:
-                if attempt:
-                    break
-                try:
-                    aside = _move_aside(path)
-                except OSError as error:
-                    reason = f"it is damaged ({damage}) and cannot be moved aside: {error}"
-                    return cls._in_memory(), [*notices, _not_saved(path, reason)]
-                notices.append(_moved_notice(path, aside, str(damage)))
-            except _Newer:
-                reason = "it was written by a newer version of threadread"
-                return cls._in_memory(), [*notices, _not_saved(path, reason)]
-            except sqlite3.Error as error:
-                if _code(error) == sqlite3.SQLITE_CANTOPEN and path.exists() and not attempt:
-                    try:
-                        aside = _move_aside(path)
-                    except OSError:
-                        return cls._in_memory(), [*notices, _not_saved(path, _reason(error))]
-                    notices.append(_moved_notice(path, aside, _reason(error)))
-                    continue
-                return cls._in_memory(), [*notices, _not_saved(path, _problem(error))]
-            except OSError as error:
-                return cls._in_memory(), [*notices, _not_saved(path, _reason(error))]
-        return cls._in_memory(), [*notices, _not_saved(path, "a fresh database failed too")]
+        conn, notices = open_file(path, check_limit)
+        return (cls._in_memory() if conn is None else cls(conn, path)), notices
 
     @classmethod
     def _in_memory(cls) -> StateStore:
-        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        _migrate(conn)
-        return cls(conn, None)
+        return cls(fresh_memory(), None)
 
     @property
     def persistent(self) -> bool:
@@ -707,11 +132,30 @@ class StateStore:
         return self._path
 
     def close(self) -> None:
-        """Close the database; later calls give empty answers."""
+        """Save what the session kept while the database refused writes, if it can be
+        written now, and close it; later calls give empty answers, and `unsaved` says
+        whether anything kept could not be saved."""
         with self._lock:
+            if self._closed:
+                return
+            if self._kept is not None:
+                self._retry(force=True)
+                if self._kept is not None:
+                    self._kept.close()
             self._closed = True
             with suppress(sqlite3.Error):
                 self._conn.close()
+
+    def unsaved(self) -> str | None:
+        """Why changes made this session are not in the database yet (worded for a
+        notification), or None when every change so far was written.
+
+        Such changes are kept in a session copy, so reads still show them, and are
+        written when the database accepts writes again (tried on later writes and at
+        `close`).  A caller that tells the user "Bookmarked" asks this first.
+        """
+        with self._lock:
+            return self._kept.reason if self._kept is not None else None
 
     def __enter__(self) -> StateStore:
         return self
@@ -736,9 +180,9 @@ class StateStore:
             try:
                 result = [r[0] for r in self._conn.execute("PRAGMA quick_check")]
             except sqlite3.Error as error:
-                if _code(error) not in _DAMAGE:
+                if error_code(error) not in DAMAGE:
                     return []
-                result = [_reason(error)]
+                result = [error_reason(error)]
             if result == ["ok"]:
                 return []
             self._replace(result[0] if result else "integrity check failed")
@@ -746,18 +190,72 @@ class StateStore:
 
     # -- error handling ---------------------------------------------------------------
 
-    def _do(self, work: Callable[[sqlite3.Connection], _T], default: _T) -> _T:
+    def _do(
+        self, work: Callable[[sqlite3.Connection], _T], default: _T, *, change: bool = False
+    ) -> _T:
+        """Run `work` on the database and return its answer, or `default` when the
+        database cannot give one.  `change` marks work that writes: when the file
+        refuses it, it runs on the session copy and is kept for `_retry`."""
         with self._lock:
             if self._closed:
                 return default
+            if self._kept is not None and change:
+                self._retry()
+            if self._kept is not None:
+                return self._on_copy(work, default, change=change)
             try:
                 return work(self._conn)
             except sqlite3.Error as error:
-                if _code(error) in _DAMAGE and self._path is not None:
-                    self._replace(_reason(error))
-                else:
-                    self._tell(f"Reading state: {_problem(error)}; a change may not be saved")
+                damaged = error_code(error) in DAMAGE or _lost_table(error)
+                if damaged and self._path is not None:
+                    self._replace(error_reason(error))
+                    if change:
+                        with suppress(sqlite3.Error):
+                            return work(self._conn)
+                    return default
+                if change and self._path is not None:
+                    self._keep_in_session(problem_in_words(error))
+                    return self._on_copy(work, default, change=True)
+                self._tell(f"Reading state: {problem_in_words(error)}; a change may not be saved")
                 return default
+
+    def _on_copy(
+        self, work: Callable[[sqlite3.Connection], _T], default: _T, *, change: bool
+    ) -> _T:
+        assert self._kept is not None
+        try:
+            return self._kept.run(work, change=change)
+        except sqlite3.Error as error:
+            self._tell(f"Reading state: {problem_in_words(error)}; a change was lost")
+            return default
+
+    def _keep_in_session(self, reason: str) -> None:
+        """Switch to a session copy because the file refused a write."""
+        self._forget_cache()
+        self._kept = KeptWrites(self._conn, self._identified, reason)
+        self._tell(
+            f"Reading state: {reason}; changes are kept for this session and saved "
+            "when the database can be written again"
+        )
+
+    def _retry(self, *, force: bool = False) -> None:
+        """Write what the session kept to the file, if it takes it now."""
+        assert self._kept is not None
+        if not (force or self._kept.due()):
+            return
+        self._forget_cache()
+        saved = self._kept.replay(self._conn)
+        self._forget_cache()
+        if saved:
+            self._kept.close()
+            self._kept = None
+            self._told = {n for n in self._told if "kept for this session" not in n}
+            self._tell("Reading state: the database can be written again; changes kept are saved")
+
+    def _forget_cache(self) -> None:
+        """Drop the seen keys cached for one database before using another."""
+        self._seen.clear()
+        self._batches.clear()
 
     def _tell(self, notice: str) -> None:
         if notice not in self._told:
@@ -773,20 +271,14 @@ class StateStore:
         self._seen.clear()
         self._batches.clear()
         try:
-            aside = _move_aside(self._path)
-            self._conn = _connect(self._path, quick_check=False)
-            self._tell(_moved_notice(self._path, aside, reason))
-        except (OSError, sqlite3.Error, _Unusable, _Newer) as error:
-            self._conn = StateStore._in_memory()._conn
-            self._tell(_not_saved(self._path, f"it is damaged ({reason}): {error}"))
+            aside = move_aside(self._path)
+            self._conn = connect(self._path, quick_check=False)
+            self._tell(moved_notice(self._path, aside, reason))
+        except (OSError, sqlite3.Error, Unusable, Newer) as error:
+            self._conn = fresh_memory()
+            self._tell(not_saved(self._path, f"it is damaged ({reason}): {error}"))
             self._path = None
-        now = time.time()
-        with suppress(sqlite3.Error), _write(self._conn) as conn:
-            conn.executemany(
-                "INSERT OR IGNORE INTO threads (id, path, fingerprint, title, created) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(i, p, f, t, now) for i, (p, f, t) in self._identified.items()],
-            )
+        restore_threads(self._conn, self._identified)
 
     # -- threads ----------------------------------------------------------------------
 
@@ -804,7 +296,7 @@ class StateStore:
            loses its path (found again by fingerprint if it turns up elsewhere).
         Returns 0 when the database cannot answer.
         """
-        where = _path_key(path)
+        where = path_key(path)
 
         def work(conn: sqlite3.Connection) -> int:
             # The usual case, a thread reopened where it was, needs no write lock.
@@ -816,8 +308,8 @@ class StateStore:
             if row is not None:
                 self._identified[row[0]] = (where, fingerprint, title)
                 return row[0]
-            with _write(conn):
-                found = _find_thread(conn, where, fingerprint, title)
+            with write(conn):
+                found = find_thread(conn, where, fingerprint, title)
                 if found is None:
                     found = conn.execute(
                         "INSERT INTO threads (path, fingerprint, title, created) "
@@ -828,7 +320,7 @@ class StateStore:
             self._identified[found] = (where, fingerprint, title)
             return found
 
-        return self._do(work, 0)
+        return self._do(work, 0, change=True)
 
     def thread_id_for(self, thread: Thread) -> int:
         """`thread_id` for a thread as read: its source path, fingerprint and title."""
@@ -843,21 +335,7 @@ class StateStore:
                 "FROM threads WHERE id = ? AND position_saved IS NOT NULL",
                 (thread_id,),
             ).fetchone()
-            if row is None:
-                return None
-            focus, key, scroll, folded, article_folded, count = row
-            try:
-                numbers = unpack_numbers(folded or b"")
-            except ValueError:
-                numbers = frozenset()
-            return Position(
-                focus=focus or 0,
-                focus_key=key,
-                scroll=scroll or 0,
-                folded=numbers,
-                article_folded=bool(article_folded),
-                count=count or 0,
-            )
+            return None if row is None else position_from_row(row)
 
         return self._do(work, None)
 
@@ -866,24 +344,15 @@ class StateStore:
         that settles (one row updated)."""
 
         def work(conn: sqlite3.Connection) -> None:
-            with _write(conn):
+            with write(conn):
                 conn.execute(
                     "UPDATE threads SET focus = ?, focus_key = ?, scroll = ?, folded = ?, "
                     "article_folded = ?, position_count = ?, position_saved = ? "
                     "WHERE id = ?",
-                    (
-                        position.focus,
-                        position.focus_key,
-                        position.scroll,
-                        pack_numbers(position.folded),
-                        int(position.article_folded),
-                        position.count,
-                        time.time(),
-                        thread_id,
-                    ),
+                    (*position_values(position), time.time(), thread_id),
                 )
 
-        self._do(work, None)
+        self._do(work, None, change=True)
 
     # -- seen and new -----------------------------------------------------------------
 
@@ -953,7 +422,7 @@ class StateStore:
             # seen instead of new.
             missing = array("I", (n for n, key in enumerate(keys, 1) if key not in seen))
             new = [] if first else missing.tolist()
-            with _write(conn):
+            with write(conn):
                 conn.execute(
                     "UPDATE threads SET opened = ?, visit_count = ?, known_count = ?, "
                     "unseen_new = ? WHERE id = ?",
@@ -970,12 +439,13 @@ class StateStore:
             seen.add(added)
             return new
 
-        return self._do(work, [])
+        return self._do(work, [], change=True)
 
     def mark_seen(self, thread_id: int, keys: Iterable[bytes]) -> int:
         """Mark comments seen as they are shown; returns how many were not seen
         before.  Each call that adds keys writes one row, so batch the keys of a
         screenful (or of a second's scrolling) into one call."""
+        keys = tuple(keys)  # a kept write may run again later
 
         def work(conn: sqlite3.Connection) -> int:
             seen = self._load_seen(conn, thread_id)
@@ -983,7 +453,7 @@ class StateStore:
             if not fresh:
                 return 0
             added = b"".join(fresh)
-            with _write(conn):
+            with write(conn):
                 self._append_seen(conn, thread_id, added)
                 conn.execute(
                     "UPDATE threads SET unseen_new = max(0, unseen_new - ?) WHERE id = ?",
@@ -992,17 +462,17 @@ class StateStore:
             seen.add(added)
             return len(fresh)
 
-        return self._do(work, 0)
+        return self._do(work, 0, change=True)
 
     def set_comment_count(self, thread_id: int, count: int) -> None:
         """Tell the store how many comments the file holds now (the thread list knows
         this without a visit), so `new_count` can include comments gained since."""
 
         def work(conn: sqlite3.Connection) -> None:
-            with _write(conn):
+            with write(conn):
                 conn.execute("UPDATE threads SET known_count = ? WHERE id = ?", (count, thread_id))
 
-        self._do(work, None)
+        self._do(work, None, change=True)
 
     def new_count(self, thread_id: int) -> int:
         """How many comments are new for the thread list: those new at the last visit
@@ -1069,8 +539,8 @@ class StateStore:
         """
 
         def work(conn: sqlite3.Connection) -> int:
-            values = (note, author, _excerpt(excerpt), key, time.time())
-            with _write(conn):
+            values = (note, author, excerpt_of(excerpt), key, time.time())
+            with write(conn):
                 row = conn.execute(
                     "SELECT id FROM bookmarks WHERE thread_id = ? AND number = ?",
                     (thread_id, number),
@@ -1089,17 +559,17 @@ class StateStore:
                 )
                 return cursor.lastrowid or 0
 
-        return self._do(work, 0)
+        return self._do(work, 0, change=True)
 
     def remove_bookmark(self, bookmark_id: int) -> bool:
         """Delete a bookmark; False when there was none with that id."""
 
         def work(conn: sqlite3.Connection) -> bool:
-            with _write(conn):
+            with write(conn):
                 cursor = conn.execute("DELETE FROM bookmarks WHERE id = ?", (bookmark_id,))
             return cursor.rowcount > 0
 
-        return self._do(work, False)
+        return self._do(work, False, change=True)
 
     def bookmarks(self, thread_id: int | None = None) -> list[Bookmark]:
         """Bookmarks of every thread (or of `thread_id`), newest first, each with its
@@ -1116,23 +586,7 @@ class StateStore:
                 query += " WHERE b.thread_id = ?"
                 args = (thread_id,)
             query += " ORDER BY b.created DESC, b.id DESC"
-            return [
-                Bookmark(
-                    id=i,
-                    thread_id=t,
-                    path=Path(p) if p else None,
-                    title=title,
-                    number=n,
-                    note=note,
-                    author=author,
-                    excerpt=excerpt,
-                    created=_when(created),
-                    key=key,
-                )
-                for i, t, p, title, n, note, author, excerpt, created, key in conn.execute(
-                    query, args
-                )
-            ]
+            return [bookmark_from_row(row) for row in conn.execute(query, args)]
 
         return self._do(work, [])
 
@@ -1151,27 +605,16 @@ class StateStore:
         """Put a quote at the end of the basket; returns its id (0 when not stored)."""
 
         def work(conn: sqlite3.Connection) -> int:
-            with _write(conn):
+            with write(conn):
                 (last,) = conn.execute("SELECT max(position) FROM quotes").fetchone()
                 cursor = conn.execute(
                     "INSERT INTO quotes (position, title, path, number, paragraph, author, "
                     "posted, text, attribution, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        (last or 0) + 1,
-                        item.title,
-                        str(item.path) if item.path is not None else None,
-                        item.number,
-                        item.paragraph,
-                        item.author,
-                        item.posted.isoformat() if item.posted is not None else None,
-                        item.text,
-                        item.attribution,
-                        time.time(),
-                    ),
+                    ((last or 0) + 1, *quote_values(item), time.time()),
                 )
                 return cursor.lastrowid or 0
 
-        return self._do(work, 0)
+        return self._do(work, 0, change=True)
 
     def quotes(self) -> list[QuoteItem]:
         """The basket, in its order."""
@@ -1181,7 +624,7 @@ class StateStore:
                 "SELECT id, title, path, number, paragraph, author, posted, text, "
                 "attribution, added FROM quotes ORDER BY position, id"
             )
-            return [_quote_from_row(row) for row in rows]
+            return [quote_from_row(row) for row in rows]
 
         return self._do(work, [])
 
@@ -1190,7 +633,7 @@ class StateStore:
         end; returns its new 0-based index, or -1 when there is no such quote."""
 
         def work(conn: sqlite3.Connection) -> int:
-            with _write(conn):
+            with write(conn):
                 order = [i for (i,) in conn.execute("SELECT id FROM quotes ORDER BY position, id")]
                 if quote_id not in order:
                     return -1
@@ -1204,27 +647,27 @@ class StateStore:
                     )
                 return target
 
-        return self._do(work, -1)
+        return self._do(work, -1, change=True)
 
     def remove_quote(self, quote_id: int) -> bool:
         """Take a quote out of the basket; False when there was none with that id."""
 
         def work(conn: sqlite3.Connection) -> bool:
-            with _write(conn):
+            with write(conn):
                 cursor = conn.execute("DELETE FROM quotes WHERE id = ?", (quote_id,))
             return cursor.rowcount > 0
 
-        return self._do(work, False)
+        return self._do(work, False, change=True)
 
     def clear_quotes(self) -> int:
         """Empty the basket; returns how many quotes it held."""
 
         def work(conn: sqlite3.Connection) -> int:
-            with _write(conn):
+            with write(conn):
                 cursor = conn.execute("DELETE FROM quotes")
             return cursor.rowcount
 
-        return self._do(work, 0)
+        return self._do(work, 0, change=True)
 
     def basket_markdown(self) -> str:
         """The basket as one Markdown document (see the module function)."""
@@ -1235,15 +678,11 @@ class StateStore:
         the old file, never half a new one); returns how many quotes were written.
         Raises OSError for the caller to report."""
         items = self.quotes()
-        target = Path(path).expanduser()
-        partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
         try:
-            partial.write_text(basket_markdown(items), encoding="utf-8")
-            partial.replace(target)
-        except BaseException:
-            with suppress(OSError):
-                partial.unlink()
-            raise
+            target = Path(path).expanduser()
+        except RuntimeError:  # ~nosuchuser
+            raise OSError(f"no such user: {str(path).split('/', 1)[0]}") from None
+        write_whole(target, basket_markdown(items), make_folder=False, mode=0o644)
         return len(items)
 
 
@@ -1252,105 +691,10 @@ class StateStore:
 _NEW_SQL = "unseen_new + max(0, known_count - visit_count)"
 
 
-@contextmanager
-def _write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One short write transaction; taking the write lock up front means a busy
-    database fails here, before anything was read under a stale snapshot."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        with suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+def _split_keys(blobs: Iterable[bytes]) -> SeenKeys:
+    return SeenKeys(b"".join(blobs))
 
 
-def _find_thread(
-    conn: sqlite3.Connection, where: str | None, fingerprint: str, title: str
-) -> int | None:
-    """The lookup order of `StateStore.thread_id`, inside its write transaction."""
-    if where is None:
-        row = conn.execute(
-            "SELECT id FROM threads WHERE fingerprint = ? ORDER BY opened DESC LIMIT 1",
-            (fingerprint,),
-        ).fetchone()
-        return row[0] if row else None
-    row = conn.execute(
-        "SELECT id, title FROM threads WHERE path = ? AND fingerprint = ?",
-        (where, fingerprint),
-    ).fetchone()
-    if row is not None:
-        if title and row[1] != title:
-            conn.execute("UPDATE threads SET title = ? WHERE id = ?", (title, row[0]))
-        return row[0]
-    for found, stored in conn.execute(
-        "SELECT id, path FROM threads WHERE fingerprint = ? ORDER BY opened DESC, id DESC",
-        (fingerprint,),
-    ).fetchall():
-        if not _exists(stored):
-            conn.execute(
-                "UPDATE threads SET path = ?, title = coalesce(nullif(?, ''), title) WHERE id = ?",
-                (where, title, found),
-            )
-            return found
-    rows = conn.execute(
-        "SELECT id, fingerprint FROM threads WHERE path = ? ORDER BY opened DESC, id DESC",
-        (where,),
-    ).fetchall()
-    for found, old in rows:
-        if _related(old, fingerprint):
-            conn.execute(
-                "UPDATE threads SET fingerprint = ?, title = coalesce(nullif(?, ''), title) "
-                "WHERE id = ?",
-                (fingerprint, title, found),
-            )
-            return found
-    if rows:
-        conn.execute("UPDATE threads SET path = NULL WHERE path = ?", (where,))
-    return None
-
-
-def _quote_from_row(row: tuple) -> QuoteItem:
-    quote_id, title, path, number, paragraph, author, posted, text, attribution, added = row
-    when = None
-    if posted:
-        with suppress(ValueError):
-            when = datetime.fromisoformat(posted)
-    return QuoteItem(
-        title=title,
-        path=Path(path) if path else None,
-        number=number,
-        text=text,
-        author=author,
-        posted=when,
-        attribution=attribution,
-        paragraph=paragraph,
-        id=quote_id,
-        added=_when(added),
-    )
-
-
-def _problem(error: sqlite3.Error) -> str:
-    """A database failure in a user's words."""
-    code = _code(error)
-    if code in _BUSY:
-        return "the state database is in use by another program"
-    if code == sqlite3.SQLITE_READONLY:
-        return "the state database is read-only"
-    if code == sqlite3.SQLITE_FULL:
-        return "the disk is full"
-    if code == sqlite3.SQLITE_CANTOPEN:
-        return "the state database cannot be opened"
-    return _reason(error)
-
-
-def _not_saved(path: Path, reason: str) -> str:
-    return f"Reading state is not saved this session: {path}: {reason}"
-
-
-def _moved_notice(path: Path, aside: Path, reason: str) -> str:
-    return (
-        f"The reading-state database {path} was unreadable ({reason}); "
-        f"it was moved to {aside} and a fresh one started"
-    )
+def _lost_table(error: sqlite3.Error) -> bool:
+    """A table gone from under an open database: as good as damaged."""
+    return isinstance(error, sqlite3.OperationalError) and str(error).startswith("no such table")

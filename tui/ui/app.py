@@ -17,7 +17,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,16 +38,18 @@ from tui.settings.themes import (
     ThemeChoice,
     choose_theme,
     no_color_set,
-    variable_defaults,
 )
+from tui.state.db import QUICK_CHECK_LIMIT
 from tui.state.queue import StateQueue
-from tui.state.store import QUICK_CHECK_LIMIT, Bookmark, StateStore
+from tui.state.records import Bookmark
+from tui.state.store import StateStore
 from tui.ui.dialogs.basket import BasketScreen
 from tui.ui.dialogs.bookmarks import BookmarksScreen
 from tui.ui.dialogs.help import HelpScreen
 from tui.ui.dialogs.theme_picker import ThemePicker
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.services import LibraryFeed, Services
+from tui.ui.theming import build_theme, variable_defaults
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.comment_list import CommentList
 from tui.ui.widgets.search_bar import SearchBar
@@ -145,7 +147,8 @@ class ThreadReaderApp(App[None]):
 
     def _use_themes(self, catalog: ThemeCatalog, name: str) -> None:
         for entry in catalog:
-            self.register_theme(entry.theme)
+            with suppress(ValueError):  # colours Textual cannot make a theme of
+                self.register_theme(build_theme(entry.spec))
         if name in self.available_themes:
             self.theme = name
         if name in catalog:

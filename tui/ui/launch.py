@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +53,13 @@ def launch(args: argparse.Namespace) -> int:
         app.run()
     finally:
         store.close()
+        # Changes the database refused all session and still refused at close: the
+        # terminal is the user's again, so this is the one place left to say so.
+        if (unsaved := store.unsaved()) is not None:
+            print(
+                f"threadread: reading state: some changes were not saved: {unsaved}",
+                file=sys.stderr,
+            )
     return app.return_code or 0
 
 
@@ -59,7 +67,8 @@ def open_state(*, no_state: bool) -> tuple[StateStore, list[str]]:
     """The reading-state store: at `default_state_path()` (THREADREAD_STATE overrides
     it), or in memory with `--no-state`, which reads and writes no file.  A damaged
     or unusable database never stops the app: it comes back as notices."""
-    from tui.state.store import StateStore, default_state_path
+    from tui.state.db import default_state_path
+    from tui.state.store import StateStore
 
     return StateStore.open(None if no_state else default_state_path())
 

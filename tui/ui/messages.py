@@ -22,7 +22,7 @@ from tui.core.model import Thread
 from tui.core.search.files import FileResult
 from tui.core.search.index import Hit
 from tui.core.search.navigator import Place, Window
-from tui.state.store import PackedKeys
+from tui.state.identity import PackedKeys
 
 # -- the reader's search ----------------------------------------------------------------
 

@@ -18,10 +18,10 @@ characters that JSON may escape (`"`, `\\`, `/`) -- in the raw bytes, and relies
   with such an escape of an ASCII character is always parsed);
 * repair: it replaces runs of non-ASCII characters with non-empty runs of non-ASCII
   characters, so every stretch of ASCII in the repaired text was in the file as is
-  (`tests/test_library.py` checks this property of `repair_text`);
+  (`tests/unit/test_library.py` checks this property of `repair_text`);
 * case: ignoring case, only `i`, `s` and `k` can match non-ASCII characters (İ, ı, ſ
-  and the Kelvin sign K).  A file holding those, or whose repair could produce them,
-  is tested with the query cut at those letters too.
+  and the Kelvin sign K).  A file holding those (JSON may spell them `\\u0130`), or
+  whose repair could produce them, is tested with the query cut at those letters too.
 
 A regex query is tested with the runs of literal characters every match of it must
 hold (`zeppel` in `zeppel\\w+`), read off the parsed regex; one with no such run (an
@@ -42,63 +42,29 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.decoding import is_utf8
 from tui.core.errors import ThreadError
 from tui.core.model import Thread
-from tui.core.search.index import SearchError, SearchIndex, compile_query, hits_by_post
+from tui.core.search.index import SearchIndex, hits_by_post
+from tui.core.search.query import ASCII_TWINS, literal_text
 
 __all__ = [
     "FileResult",
     "LineMatch",
     "Query",
-    "compile_pattern",
     "search_files",
 ]
 
 # Characters outside plain pieces: JSON may escape them.
 _JSON_ESCAPED = frozenset('"\\/')
 # Non-ASCII characters that re.IGNORECASE or str.lower() match with an ASCII letter.
-FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+FOLDS_TO_ASCII = "".join(ASCII_TWINS)
 _FOLD_LETTERS = frozenset("iskISK")
 _FOLD_BYTES = tuple(char.encode("utf-8") for char in FOLDS_TO_ASCII)
 _ESCAPED_ASCII = re.compile(rb"\\u00[0-7]")
+# The same characters as JSON may spell them, in a file that is ASCII all the same.
+_ESCAPED_FOLDS = re.compile(rb"\\u(?:013[01]|017[fF]|212[aA])")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-def compile_pattern(text: str, *, regex: bool, ignore_case: bool | None = None) -> re.Pattern[str]:
-    """The pattern for a query: smart case when `ignore_case` is None (the reader's
-    rule), else exactly as asked (grep's rule).  Raises SearchError, one line, for a
-    bad regex or an empty query."""
-    pattern = compile_query(text, regex=regex)
-    if pattern is None:
-        raise SearchError("empty pattern")
-    if ignore_case is None:
-        return pattern
-    flags = re.IGNORECASE if ignore_case else 0
-    if regex:
-        return re.compile(text, flags | re.MULTILINE)
-    return re.compile(re.escape(text), flags)
-
-
-def _literal(pattern: re.Pattern[str]) -> str | None:
-    """The text a literal pattern (as `re.escape` writes them) stands for, else None."""
-    source = pattern.pattern
-    if pattern.flags & re.VERBOSE:
-        return None
-    out: list[str] = []
-    i, n = 0, len(source)
-    while i < n:
-        char = source[i]
-        if char == "\\":
-            if i + 1 >= n or source[i + 1].isalnum():
-                return None
-            out.append(source[i + 1])
-            i += 2
-            continue
-        if char in ".^$*+?{}[]|()":
-            return None
-        out.append(char)
-        i += 1
-    return "".join(out)
 
 
 def _required_runs(pattern: re.Pattern[str]) -> list[str]:
@@ -159,14 +125,6 @@ def _pieces(needle: str, cut: frozenset[str]) -> list[str]:
     return pieces
 
 
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 @dataclass(frozen=True, slots=True)
 class LineMatch:
     """A line of a post with matches in it.
@@ -211,7 +169,7 @@ class Query:
         self.pattern = pattern
         self.repair = repair
         self.limit = limit
-        needle = _literal(pattern)
+        needle = literal_text(pattern.pattern, pattern.flags)
         self.fold = bool(pattern.flags & re.IGNORECASE)
         self._needle = needle
         self._plain: list[bytes] | None = None
@@ -258,7 +216,7 @@ class Query:
         elif plain:
             haystack = data.lower()
             cut = self._plain_folded
-            if cut is not None and not data.isascii():
+            if cut is not None and (backslash or not data.isascii()):
                 # Cut at i, s and k first: sound whatever the text holds, and it settles
                 # most files before the costlier test of what the text may hold.
                 if not all(piece in haystack for piece in cut):
@@ -273,6 +231,8 @@ class Query:
 
     def _fold_risk(self, data: bytes) -> bool:
         """Whether the text may hold a non-ASCII character that matches i, s or k."""
+        if b"\\u" in data and _ESCAPED_FOLDS.search(data) is not None:
+            return True
         if (b"\xc4" in data or b"\xc5" in data) and any(b in data for b in _FOLD_BYTES[:3]):
             return True
         if _FOLD_BYTES[3] in data:
@@ -285,7 +245,7 @@ class Query:
 
         # A file that is not UTF-8 is decoded from another code page first, and the
         # repair test runs on that text, not on these bytes.
-        return not _is_utf8(data) or may_need_repair(data)
+        return not is_utf8(data) or may_need_repair(data)
 
     @staticmethod
     def _present(text: str, data: bytes) -> bool:

@@ -16,10 +16,10 @@ A literal query is found with `bytes.find`: in the original bytes when case matt
 Regexes run over the corpus a slice of whole posts at a time, decoded back to text,
 as do the rare literals that the lowercased copy cannot answer exactly.
 
-Smart case follows the convention of less, vim and ripgrep: a query without an
-uppercase letter ignores case.  Case-insensitive matching with `re.IGNORECASE` is
-about ten times slower than a plain scan over large text, so such queries are run
-against lowercased text instead whenever that finds the same matches.
+Queries are compiled by `tui.core.search.query` (literal or regex, smart case: a
+query without an uppercase letter ignores case).  Case-insensitive matching with
+`re.IGNORECASE` is about ten times slower than a plain scan over large text, so such
+queries are run against lowercased text instead whenever that finds the same matches.
 
 Hits come back as a `HitList`: two arrays of byte offsets rather than an object per
 match, with a `Hit` made only for the hits a view looks at.
@@ -41,6 +41,13 @@ from operator import itemgetter
 from typing import overload
 
 from tui.core.model import Comment, Thread
+from tui.core.search.query import (
+    ASCII_TWINS,
+    FIND_ASCII_TWINS,
+    KELVIN,
+    literal_text,
+    lowercase_safe,
+)
 
 __all__ = [
     "MAX_HITS",
@@ -48,9 +55,7 @@ __all__ = [
     "Hit",
     "HitList",
     "PostSpans",
-    "SearchError",
     "SearchIndex",
-    "compile_query",
     "hits_by_post",
     "next_hit",
     "prev_hit",
@@ -81,23 +86,9 @@ _SLICE_BYTES = 1 << 18
 # past this many hits a list costs seconds and hundreds of MB and helps nobody.
 MAX_HITS = 100_000
 
-# The characters that make a regex more than a literal string.
-_REGEX_META = frozenset(".^$*+?{}[]|()")
-
-# The only characters outside ASCII that ignoring case can match with an ASCII letter:
-# under re.IGNORECASE all four, and in str.lower() K becomes k and İ becomes i plus a
-# combining dot.
-_ASCII_TWINS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_KELVIN = "\u212a"
-_FIND_ASCII_TWINS = re.compile("[" + "".join(_ASCII_TWINS) + "]")
-
 # Maps every byte of UTF-8 to 1 if it starts a character and 0 if it continues one:
 # two encodings translate to the same bytes when their characters line up.
 _CHARACTER_STARTS = bytes(not 0x80 <= byte < 0xC0 for byte in range(256))
-
-
-class SearchError(ValueError):
-    """A query that cannot be searched for; `str(error)` is one line for the user."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,102 +109,6 @@ class Hit:
     def position(self) -> tuple[int, int]:
         """Where the hit starts, in the order `next_hit`/`prev_hit` compare positions."""
         return (self.number, self.start)
-
-
-_CODE_POINT_ESCAPE = re.compile(r"\\(?:[xuUN0]|[0-7]{3})")
-
-
-def _regex_text(source: str) -> str:
-    """The characters of a regex that stand for themselves or for syntax, without
-    escapes (`\\S`, `\\W`, `\\x4A`, `\\N{...}`) and group names, whose letters say
-    nothing about the case of the text being looked for."""
-    kept: list[str] = []
-    i, n = 0, len(source)
-    while i < n:
-        c = source[i]
-        if c == "\\" and i + 1 < n:
-            kind = source[i + 1]
-            if kind == "N" and source.startswith("{", i + 2):
-                close = source.find("}", i + 3)
-                i = n if close < 0 else close + 1
-            elif kind in "xuU":
-                i += 2 + {"x": 2, "u": 4, "U": 8}[kind]
-            else:
-                i += 2
-            continue
-        if source.startswith(("(?P<", "(?P="), i):
-            close = source.find(">" if source[i + 3] == "<" else ")", i + 4)
-            i = n if close < 0 else close + 1
-            continue
-        kept.append(c)
-        i += 1
-    return "".join(kept)
-
-
-def _has_uppercase(text: str, *, regex: bool) -> bool:
-    """Whether a query asks for case-sensitive matching under smart case."""
-    if regex:
-        text = _regex_text(text)
-    return any(c.isupper() for c in text)
-
-
-def compile_query(text: str, *, regex: bool) -> re.Pattern[str] | None:
-    """Turn what the user typed into a pattern; None for an empty query.
-
-    Literal unless `regex` is true, so that typing `a.b` or `(see` just works.  Regex
-    queries get `re.MULTILINE`, so `^` and `$` anchor at line starts and ends (every
-    post starts and ends a line).  Raises SearchError, never re.error, so the caller
-    can show the message under the input box.
-    """
-    if not text:
-        return None
-    flags = 0 if _has_uppercase(text, regex=regex) else re.IGNORECASE
-    if not regex:
-        return re.compile(re.escape(text), flags)
-    try:
-        return re.compile(text, flags | re.MULTILINE)
-    except re.error as error:
-        message = error.msg
-        if error.pos is not None:
-            message += f" at position {error.pos}"
-        raise SearchError(_one_line(f"bad pattern: {message}")) from None
-    except (OverflowError, RecursionError, ValueError) as error:
-        raise SearchError(_one_line(f"bad pattern: {error}")) from None
-
-
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
-
-
-def _is_literal(source: str) -> bool:
-    """Whether a pattern's source only spells out a literal string (as re.escape makes),
-    so that a plain find can look for it, and lowercasing it is safe."""
-    i, n = 0, len(source)
-    while i < n:
-        c = source[i]
-        if c == "\\":
-            if i + 1 >= n or source[i + 1].isalnum():
-                return False
-            i += 2
-            continue
-        if c in _REGEX_META:
-            return False
-        i += 1
-    return True
-
-
-def _unescape(source: str) -> str:
-    """The string a literal pattern (see `_is_literal`) matches."""
-    return re.sub(r"\\(.)", r"\1", source, flags=re.DOTALL)
-
-
-def _lowerable(source: str) -> bool:
-    """Whether a case-insensitive regex finds the same matches without re.IGNORECASE
-    over lowercased text: true unless it names characters by code point (`\\x41`
-    would then miss the lowercased "a") or has letters that lowercasing changes."""
-    if _CODE_POINT_ESCAPE.search(source):
-        return False
-    return all(c == c.lower() for c in _regex_text(source))
 
 
 Spans = Callable[[int, int], Iterator[tuple[int, int]]]
@@ -519,7 +414,7 @@ class SearchIndex:
         self._unaligned = array("q")
         # Where each post starts in characters, as `_Corpus.starts` in bytes.
         self._chars = array("q", [0, 1])
-        # Which characters of _ASCII_TWINS occur in the thread.
+        # Which characters of ASCII_TWINS occur in the thread.
         self._twins: frozenset[str] = frozenset()
         # Whether lowercasing lengthens some post (İ becomes two characters), so that
         # ignoring case takes re.IGNORECASE.
@@ -583,7 +478,7 @@ class SearchIndex:
                     lower.write(encoded.lower())
                     continue
                 ascii.append(0)
-                twins.update(_FIND_ASCII_TWINS.findall(text))
+                twins.update(FIND_ASCII_TWINS.findall(text))
                 lowered = text.lower()
                 lengthened = lengthened or len(lowered) != len(text)
                 lowered_bytes = lowered.encode("utf-8", _ERRORS)
@@ -679,21 +574,21 @@ class SearchIndex:
         ignore_case = bool(flags & re.IGNORECASE)
         unicode_case = ignore_case and not flags & re.ASCII
         lowerable = unicode_case and not self._lengthened
-        if _is_literal(source) and not flags & re.VERBOSE:
-            needle = _unescape(source)
+        needle = literal_text(source, flags)
+        if needle is not None:
             if not ignore_case:
                 return self._corpus.data, needle.encode("utf-8", _ERRORS)
             lowered = needle.lower()
             if needle.isascii():
-                twins = self._twins if not lowerable else self._twins & {_KELVIN}
-                if not unicode_case or not any(_ASCII_TWINS[c] in lowered for c in twins):
+                twins = self._twins if not lowerable else self._twins & {KELVIN}
+                if not unicode_case or not any(ASCII_TWINS[c] in lowered for c in twins):
                     return self._lower, lowered.encode()
             elif lowerable and not self._unaligned:
                 return self._lower, lowered.encode("utf-8", _ERRORS)
             if lowerable:
                 return True, lowered
             return False, pattern
-        if lowerable and _lowerable(source):
+        if lowerable and lowercase_safe(source):
             return True, re.compile(source, flags & ~re.IGNORECASE)
         return False, pattern
 

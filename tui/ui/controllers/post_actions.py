@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.core import quoting
-from tui.state.store import QuoteItem, StateStore, quote_item
+from tui.state.records import QuoteItem, quote_item
+from tui.state.store import StateStore
+from tui.ui import clipboard
 from tui.ui.dialogs.prompt import PromptScreen
 from tui.ui.widgets.comment_list import CommentList
 
@@ -34,7 +36,7 @@ class PostActions:
 
     def copy(self, text: str, what: str) -> None:
         screen = self.screen
-        result = quoting.copy(
+        result = clipboard.copy(
             text,
             route=self.services.clipboard_route,
             osc52=screen.app.copy_to_clipboard,
@@ -83,11 +85,20 @@ class PostActions:
         what = "the article" if number == 0 else f"#{number}"
         app = screen.app
 
+        def told(saved: bool, unsaved: str | None) -> None:
+            if not saved:
+                app.notify(f"Could not bookmark {what}", severity="error", markup=False)
+            elif unsaved:
+                message = f"Bookmarked {what} for this session only: {unsaved}"
+                app.notify(message, severity="warning", markup=False)
+            else:
+                message = f"Bookmarked {what}: ' lists every bookmark"
+                app.notify(message, timeout=3, markup=False)
+
         def done(note: str | None) -> None:
             if note is None:
                 return
-            session.bookmark(number, note.strip())
-            app.notify(f"Bookmarked {what}: ' lists every bookmark", timeout=3, markup=False)
+            session.bookmark(number, note.strip(), told)
 
         prompt = PromptScreen(
             f"Bookmark {what}, note:",
@@ -105,17 +116,21 @@ class PostActions:
         item, what = found
         app = self.screen.app
 
-        def work(store: StateStore) -> int:
-            store.add_quote(item)
-            return len(store.quotes())
+        def work(store: StateStore) -> tuple[bool, int, str | None]:
+            saved = store.add_quote(item) > 0
+            return saved, len(store.quotes()), store.unsaved()
 
-        def added(count: int) -> None:
+        def added(result: tuple[bool, int, str | None]) -> None:
+            saved, count, unsaved = result
             quotes = f"{count:,} quote{'s' if count != 1 else ''}"
-            app.notify(
-                f"Added {what} to the quote basket ({quotes}); ctrl+b opens it",
-                timeout=4,
-                markup=False,
-            )
+            if not saved:
+                app.notify(f"Could not add {what} to the quote basket", severity="error")
+            elif unsaved:
+                message = f"Added {what} to the quote basket ({quotes}) for this session only"
+                app.notify(f"{message}: {unsaved}", severity="warning", markup=False)
+            else:
+                message = f"Added {what} to the quote basket ({quotes}); ctrl+b opens it"
+                app.notify(message, timeout=4, markup=False)
 
         self.services.state_queue.submit(work, added)
 

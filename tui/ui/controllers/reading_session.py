@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from tui.state.store import Bookmark, PackedKeys, Position, StateStore, comment_key
+from tui.state.identity import PackedKeys, comment_key
+from tui.state.records import Bookmark, Position
+from tui.state.store import StateStore
 from tui.ui import messages
 
 if TYPE_CHECKING:
@@ -327,8 +329,15 @@ class ReadingSession:
 
     # -- bookmarks --------------------------------------------------------------------
 
-    def bookmark(self, number: int, note: str) -> None:
-        """Bookmark comment `number` (0 the article) with a note."""
+    def bookmark(
+        self,
+        number: int,
+        note: str,
+        then: Callable[[bool, str | None], None] | None = None,
+    ) -> None:
+        """Bookmark comment `number` (0 the article) with a note; `then(saved,
+        unsaved)` is told whether the store took it and, if only for this session,
+        why (`StateStore.unsaved`)."""
         thread = self.screen.thread
         if number:
             comment = thread.tree.get(number)
@@ -338,11 +347,19 @@ class ReadingSession:
         thread_id = self.thread_id
         self.comments.set_bookmarks(self.comments.bookmarks | {number})
 
-        def work(store: StateStore) -> list[Bookmark]:
-            store.add_bookmark(thread_id, number, note, author=author, excerpt=excerpt, key=key)
-            return store.bookmarks(thread_id)
+        def work(store: StateStore) -> tuple[list[Bookmark], bool, str | None]:
+            mark = store.add_bookmark(
+                thread_id, number, note, author=author, excerpt=excerpt, key=key
+            )
+            return store.bookmarks(thread_id), mark > 0, store.unsaved()
 
-        self.queue.submit(work, self._bookmarks_loaded)
+        def done(result: tuple[list[Bookmark], bool, str | None]) -> None:
+            marks, saved, unsaved = result
+            self._bookmarks_loaded(marks)
+            if then is not None:
+                then(saved, unsaved)
+
+        self.queue.submit(work, done)
 
     def reload_bookmarks(self) -> None:
         """Read this thread's bookmarks again (after some were deleted elsewhere)."""

@@ -23,13 +23,12 @@ from tui.core.search.index import (
     MAX_HITS,
     Hit,
     HitList,
-    SearchError,
     SearchIndex,
-    compile_query,
     next_hit,
 )
 from tui.core.search.navigator import Place, SearchNavigator, Window, window
-from tui.state.store import PackedKeys, comment_key
+from tui.core.search.query import SearchError, compile_query
+from tui.state.identity import PackedKeys, comment_key
 from tui.ui import messages
 
 if TYPE_CHECKING:

@@ -18,9 +18,11 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core import quoting
 from tui.core.outline import display_text
-from tui.state.store import QuoteItem, StateStore, basket_markdown
+from tui.core.quoting import basket_markdown
+from tui.state.records import QuoteItem
+from tui.state.store import StateStore
+from tui.ui import clipboard
 from tui.ui.dialogs.list_dialog import ListDialog
 from tui.ui.dialogs.prompt import PromptScreen
 
@@ -137,7 +139,7 @@ class BasketScreen(ListDialog[None]):
             self.notify("The basket is empty: nothing to copy", severity="warning")
             return
         count = len(self.items)
-        result = quoting.copy(
+        result = clipboard.copy(
             basket_markdown(self.items),
             route=self.clipboard_route,
             osc52=self.app.copy_to_clipboard,
@@ -156,7 +158,7 @@ class BasketScreen(ListDialog[None]):
     def _save_to(self, name: str | None) -> None:
         if name is None or not name.strip():
             return
-        target = Path(name.strip()).expanduser()
+        target = Path(name.strip())  # save_basket expands ~ (and reports ~nosuchuser)
         app = self.app
 
         def work(store: StateStore) -> tuple[int, str | None]:

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.outline import display_text
 from tui.core.quoting import short_title
-from tui.state.store import Bookmark
+from tui.state.records import Bookmark
 from tui.ui.dialogs.list_dialog import ListDialog
 
 if TYPE_CHECKING:

@@ -41,7 +41,7 @@ from tui.core.library import (
     walk,
 )
 from tui.core.outline import display_text
-from tui.state.store import fingerprint
+from tui.state.identity import fingerprint
 from tui.ui import messages
 from tui.ui.widgets.row_list import RowList
 from tui.ui.widgets.thread_table import ThreadTable

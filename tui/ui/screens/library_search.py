@@ -31,7 +31,7 @@ from textual.worker import get_current_worker
 
 from tui.core.outline import display_text
 from tui.core.search.files import FileResult, LineMatch, Query, search_files
-from tui.core.search.index import SearchError, compile_query
+from tui.core.search.query import SearchError, compile_query
 from tui.ui import messages
 from tui.ui.widgets.row_list import RowList, fit, highlighted
 
