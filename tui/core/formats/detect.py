@@ -1,17 +1,37 @@
-"""Open a thread file of any supported format: the one entry point the rest uses."""
+"""Open a thread file of any supported format: the one entry point the rest uses.
+
+Which reader reads a file is decided by its content (see `tui.core.formats.registry`):
+
+1. content that opens a JSON object (`{"` or `{}`), or any file named `*.json`, is
+   JSON: it is parsed once (a file of several JSON values, one a line, is JSON Lines
+   and reads as the list of them).  An object with a "format" key is `threadread/1`
+   (its errors worded as they always were); otherwise the first registered reader
+   whose `match` accepts the value reads it, and a value nobody accepts is the error
+   `not a thread threadread can read (looks like: …)`;
+2. content that opens a JSON array (`[{`, `[[`) is tried as JSON the same way, but
+   when it does not parse it is plain text after all (a title may start with `[`);
+3. anything else goes to the first text reader whose `sniff` accepts its first 4 KB,
+   and is the seed's plain-text format when none does.
+"""
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from tui.core.decoding import decode_bytes
 from tui.core.errors import ThreadError
+from tui.core.formats.registry import Source, json_readers, text_readers
 from tui.core.model import Thread
 
 _JSON_START = re.compile(rb"\s*\{\s*[\"}]")
+_JSON_ARRAY_START = re.compile(rb"\s*\[\s*[\[{\]]")
+SNIFF_BYTES = 4096
 
 # Files larger than this open from their first HEAD_BYTES: enough comments for many
 # screens, read in a few milliseconds, while the whole file takes a fifth of a second
@@ -42,15 +62,102 @@ def is_json(data: bytes, path: Path | None = None) -> bool:
     return _JSON_START.match(data) is not None
 
 
+def may_be_json_array(data: bytes) -> bool:
+    """Content that opens a JSON array of objects or arrays: JSON if it parses."""
+    return _JSON_ARRAY_START.match(data) is not None
+
+
+def load_document(data: bytes, path: Path | None) -> Any:
+    """Parse JSON, or JSON Lines (several values, one a line) as the list of them.
+
+    Raises the same ThreadError as a `threadread/1` file for malformed JSON.
+    """
+    from tui.core.formats.native_json import load_json
+
+    try:
+        return load_json(data, path)
+    except ThreadError as error:
+        if "Extra data" not in error.reason:
+            raise
+        lines = _json_lines(data)
+        if lines is None:
+            raise
+        return lines
+
+
+def _json_lines(data: bytes) -> list[Any] | None:
+    """The values of a JSON Lines file, or None when some line is not JSON."""
+    values: list[Any] = []
+    for line in data.split(b"\n"):
+        if not line.strip():
+            continue
+        try:
+            values.append(json.loads(line))
+        except (ValueError, RecursionError):
+            return None
+    return values
+
+
+def read_document(source: Source) -> Thread:
+    """A parsed JSON value (in `source.document`) as a thread, by whichever reader
+    accepts its shape."""
+    from tui.core.formats.native_json import read_json
+    from tui.core.formats.site import describe_json
+
+    document = source.document
+    if isinstance(document, dict) and "format" in document:
+        return read_json(
+            source.data,
+            path=source.path,
+            encoding=source.encoding,
+            repair=source.repair,
+            document=document,
+        )
+    for reader in json_readers():
+        assert reader.match is not None
+        if reader.match(document):
+            return reader.read(source)
+    raise ThreadError(
+        source.path,
+        f"not a thread threadread can read (looks like: {describe_json(document)})",
+    )
+
+
 def parse_thread(data: bytes, path: Path | None = None, *, repair: bool = True) -> Thread:
     """Parse raw file bytes in whichever format they are."""
-    from tui.core.formats.native_json import read_json
     from tui.core.formats.plaintext import read_seed
 
     decoded = decode_bytes(data, path)
-    if is_json(decoded.data, path):
-        return read_json(decoded.data, path=path, encoding=decoded.encoding, repair=repair)
-    return read_seed(decoded.data, path=path, encoding=decoded.encoding, repair=repair)
+    text = decoded.data
+    source = Source(text, path, decoded.encoding, repair)
+    if is_json(text, path):
+        return read_document(replace(source, document=load_document(text, path)))
+    if may_be_json_array(text):
+        try:
+            document = load_document(text, path)
+        except ThreadError:
+            document = None
+        if document is not None:
+            return read_document(replace(source, document=document))
+    head = text[:SNIFF_BYTES]
+    for reader in text_readers():
+        assert reader.sniff is not None
+        if reader.sniff(head):
+            return reader.read(source)
+    return read_seed(text, path=path, encoding=decoded.encoding, repair=repair)
+
+
+def format_of(data: bytes, path: Path | None = None) -> str:
+    """The name of the reader that would read these (normalised UTF-8) bytes, looking
+    at the first bytes only: "json" for any JSON, a text reader's name, or "text"."""
+    if is_json(data, path) or may_be_json_array(data):
+        return "json"
+    head = data[:SNIFF_BYTES]
+    for reader in text_readers():
+        assert reader.sniff is not None
+        if reader.sniff(head):
+            return reader.name
+    return "text"
 
 
 def read_thread(path: Path | str, *, repair: bool = True) -> Thread:
@@ -82,7 +189,7 @@ def read_thread_head(path: Path | str, *, repair: bool = True) -> Thread:
             decoded = decode_bytes(head, path)
         except ThreadError:
             decoded = None
-        if decoded is not None and not is_json(decoded.data, path):
+        if decoded is not None and format_of(decoded.data, path) == "text":
             thread = read_seed(
                 decoded.data, path=path, encoding=decoded.encoding, repair=repair, partial=True
             )

@@ -157,6 +157,11 @@ def parse_deep(text: str) -> Any:
             raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
 
 
+def load_json(data: bytes, path: Path | None) -> Any:
+    """Parse a JSON document of any depth; malformed JSON is a one-line ThreadError."""
+    return _load(data, path)
+
+
 def _load(data: bytes, path: Path | None) -> Any:
     try:
         text = data.decode("utf-8")
@@ -311,14 +316,22 @@ def _check_format(document: Any, path: Path | None) -> dict[str, Any]:
 
 
 def read_json(
-    data: bytes, *, path: Path | None = None, encoding: str = "utf-8", repair: bool = True
+    data: bytes,
+    *,
+    path: Path | None = None,
+    encoding: str = "utf-8",
+    repair: bool = True,
+    document: Any = _MISSING,
 ) -> Thread:
     """Build a Thread from a `threadread/1` document (UTF-8 bytes, see `tui.core.decoding`).
 
     Every problem that stops the read is a ThreadError naming the JSON path; a `posted`
-    that is not a time only drops that time and adds a notice.
+    that is not a time only drops that time and adds a notice.  `document` is the
+    already parsed `data`, when the caller has it.
     """
-    document = _check_format(_load(data, path), path)
+    if document is _MISSING:
+        document = _load(data, path)
+    document = _check_format(document, path)
     fix = _Repairer(repair)
 
     title = _optional_string(document, "title", None, path) or ""
