@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui.core.formats.headline import first_line
 from tui.core.formats.registry import Reader, Source
 from tui.core.formats.site import (
     Notices,
@@ -51,8 +52,6 @@ NAME = "discourse"
 SITE = "Discourse"
 LIKE_ACTION = 2
 SMALL_ACTION = 3
-# How long a title made from a post's first line may be.
-TITLE_CHARS = 100
 MISSING_OPENING = "[the topic's opening post is not in this file]"
 
 
@@ -74,14 +73,6 @@ def like_count(raw: dict[str, Any]) -> int | None:
             if isinstance(action, dict) and integer(action.get("id")) == LIKE_ACTION:
                 return integer(action.get("count"))
     return None
-
-
-def first_line(text: str, limit: int = TITLE_CHARS) -> str:
-    """A post's first non-empty line, shortened to `limit` characters."""
-    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if len(line) > limit:
-        line = line[: limit - 1].rstrip() + "…"
-    return line
 
 
 def _post_number(raw: Any) -> int | None:
