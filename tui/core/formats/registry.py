@@ -32,7 +32,7 @@ from typing import Any
 from tui.core.model import Thread
 
 #: Modules (in tui.core.formats) holding a `READER`, in the order they are tried.
-BUILTIN: tuple[str, ...] = ("discourse", "mastodon")
+BUILTIN: tuple[str, ...] = ("discourse", "mastodon", "bluesky")
 
 
 @dataclass(frozen=True, slots=True)
