@@ -26,6 +26,7 @@ from typing import Any
 
 from tui.core.decoding import decode_bytes
 from tui.core.errors import ThreadError
+from tui.core.formats.compressed import gunzip, is_gzip
 from tui.core.formats.registry import Source, json_readers, text_readers
 from tui.core.model import Thread
 
@@ -124,12 +125,14 @@ def read_document(source: Source) -> Thread:
 
 
 def parse_thread(data: bytes, path: Path | None = None, *, repair: bool = True) -> Thread:
-    """Parse raw file bytes in whichever format they are."""
+    """Parse raw file bytes in whichever format they are (gzip-compressed or not)."""
     from tui.core.formats.plaintext import read_seed
 
+    if is_gzip(data):
+        data = gunzip(data, path)
     decoded = decode_bytes(data, path)
     text = decoded.data
-    source = Source(text, path, decoded.encoding, repair)
+    source = Source(text, path, decoded.encoding, repair, raw=data)
     if is_json(text, path):
         return read_document(replace(source, document=load_document(text, path)))
     if may_be_json_array(text):

@@ -32,19 +32,24 @@ from typing import Any
 from tui.core.model import Thread
 
 #: Modules (in tui.core.formats) holding a `READER`, in the order they are tried.
-BUILTIN: tuple[str, ...] = ("discourse", "mastodon", "bluesky")
+BUILTIN: tuple[str, ...] = ("discourse", "mastodon", "bluesky", "mbox")
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
     """A file to read: its bytes (UTF-8 with LF newlines, see `tui.core.decoding`),
-    where it came from, and for JSON readers the parsed `document`."""
+    where it came from, and for JSON readers the parsed `document`.
+
+    `raw` is the file's bytes before that normalisation (decompressed if it was
+    gzip), for formats that name their own charsets part by part, as mail does.
+    """
 
     data: bytes
     path: Path | None = None
     encoding: str = "utf-8"
     repair: bool = True
     document: Any = None
+    raw: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
