@@ -92,6 +92,20 @@ def render_markup(
     return text, spans, repairs
 
 
+def plain_title(title: str, repair: bool) -> tuple[str, tuple[Repair, ...]]:
+    """A title as one line of plain text (titles hold no markup), repaired."""
+    title = " ".join(title.split())
+    if repair and not title.isascii():
+        return repair_text(title)
+    return title, ()
+
+
+def article_paragraphs(text: str) -> tuple[str, ...]:
+    """The article's paragraphs: its rendered text split where blocks were joined, so
+    that `Thread.article_text` gives back `text` and its spans' offsets."""
+    return tuple(text.split("\n\n")) if text else ()
+
+
 def placeholder(post: Post) -> Post:
     """Fill in the visible text of a deleted, dead-and-empty or `more` row."""
     if post.status is Status.MORE:
