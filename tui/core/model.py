@@ -91,6 +91,8 @@ class Status(StrEnum):
 
 def more_text(count: int) -> str:
     """The text of a `Status.MORE` stub."""
+    if count <= 0:
+        return "more replies not in this file"
     if count == 1:
         return "1 more reply not in this file"
     return f"{count:,} more replies not in this file"

@@ -150,6 +150,29 @@ def parse_thread(data: bytes, path: Path | None = None, *, repair: bool = True) 
     return read_seed(text, path=path, encoding=decoded.encoding, repair=repair)
 
 
+def head_title(data: bytes, path: Path | None = None) -> tuple[str, str | None]:
+    """The format (as `format_of`) and title of a file from its first bytes
+    (normalised UTF-8, cut where a character or line ends); the title is None when
+    the head does not hold it.  The seed's format is left to the caller ("text")."""
+    from tui.core.formats.registry import generic_head_title, readers
+
+    fmt = format_of(data, path)
+    if fmt == "text":
+        return fmt, None
+    head = data.decode("utf-8", errors="replace")
+    if fmt == "json":
+        for reader in readers():
+            if reader.match is not None and reader.head_title is not None:
+                title = reader.head_title(head)
+                if title is not None:
+                    return fmt, title
+        return fmt, generic_head_title(head)
+    for reader in readers():
+        if reader.name == fmt and reader.head_title is not None:
+            return fmt, reader.head_title(head)
+    return fmt, None
+
+
 def format_of(data: bytes, path: Path | None = None) -> str:
     """The name of the reader that would read these (normalised UTF-8) bytes, looking
     at the first bytes only: "json" for any JSON, a text reader's name, or "text"."""

@@ -24,6 +24,8 @@ A reader in another module is added with `register` (or by naming its module in
 from __future__ import annotations
 
 import importlib
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +34,17 @@ from typing import Any
 from tui.core.model import Thread
 
 #: Modules (in tui.core.formats) holding a `READER`, in the order they are tried.
-BUILTIN: tuple[str, ...] = ("discourse", "mastodon", "bluesky", "mbox")
+BUILTIN = (
+    "hn_algolia",
+    "hn_firebase",
+    "hn_hnpwa",
+    "reddit",
+    "lobsters",
+    "discourse",
+    "mastodon",
+    "bluesky",
+    "mbox",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +82,21 @@ class Reader:
     sniff: Callable[[bytes], bool] | None = None
     head_title: Callable[[str], str | None] | None = None
     suffixes: frozenset[str] = field(default_factory=frozenset)
+
+
+_JSON_TITLE = re.compile(r'"title"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def generic_head_title(head: str) -> str | None:
+    """The first "title" member's string in a JSON file's first bytes, else None."""
+    match = _JSON_TITLE.search(head)
+    if match is None:
+        return None
+    try:
+        title = json.loads(match.group(1))
+    except ValueError:
+        return None
+    return title if isinstance(title, str) else None
 
 
 _readers: list[Reader] = []
