@@ -35,6 +35,7 @@ from pathlib import Path
 
 from tui.core.decoding import decode_bytes
 from tui.core.errors import ThreadError
+from tui.core.formats.compressed import gunzip_head, is_gzip
 from tui.core.formats.detect import head_title as format_and_title
 from tui.core.formats.detect import parse_thread, read_bytes
 from tui.core.formats.registry import extra_suffixes
@@ -244,6 +245,12 @@ def head_title(head: bytes, path: Path, *, complete: bool, repair: bool = True) 
     from tui.core.formats.plaintext import block_bounds, parse_article
     from tui.core.repair import repair_text
 
+    if is_gzip(head):
+        inflated = gunzip_head(head, HEAD_BYTES)
+        complete = complete and len(inflated) < HEAD_BYTES
+        head = inflated
+        if not head:
+            return None
     data = head if complete else _cut_head(head)
     if not complete and not data.strip(_BLANK_BYTES):
         if b"\x00" in head:

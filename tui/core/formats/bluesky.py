@@ -34,10 +34,11 @@ may be far off, so `indexedAt` is used when it does not parse.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tui.core.errors import ThreadError
-from tui.core.formats.headline import first_line
+from tui.core.formats.headline import first_line, json_string
 from tui.core.formats.registry import Reader, Source
 from tui.core.formats.site import (
     Entry,
@@ -375,4 +376,18 @@ def _push_replies(
         pending.append((replies[index], depth + 1, f"{where}.replies[{index}]"))
 
 
-READER = Reader(name=NAME, label="a Bluesky thread", read=read, match=match)
+def head_title(head: str) -> str | None:
+    """The first line of the thread's first post, when the file was fetched for it:
+    the API writes the fetched post first, and one that is not a reply (its record has
+    no "reply") is the thread's first.  "" for a Bluesky thread that starts further in.
+    """
+    if '"app.bsky.feed.' not in head:
+        return None
+    end = head.find('"replyCount"')
+    if end < 0 or re.search(r'"reply"\s*:', head[:end]):
+        return ""
+    text = json_string(head[:end], "text")
+    return "" if text is None else first_line(text)
+
+
+READER = Reader(name=NAME, label="a Bluesky thread", read=read, match=match, head_title=head_title)

@@ -165,7 +165,7 @@ def head_title(data: bytes, path: Path | None = None) -> tuple[str, str | None]:
             if reader.match is not None and reader.head_title is not None:
                 title = reader.head_title(head)
                 if title is not None:
-                    return fmt, title
+                    return fmt, title or None
         return fmt, generic_head_title(head)
     for reader in readers():
         if reader.name == fmt and reader.head_title is not None:

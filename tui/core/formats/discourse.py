@@ -30,6 +30,7 @@ action" post (`post_type` 3: "closed the topic", "pinned globally") has empty
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tui.core.formats.headline import first_line
@@ -167,4 +168,15 @@ def read(source: Source) -> Thread:
     )
 
 
-READER = Reader(name=NAME, label="a Discourse topic", read=read, match=match)
+_HEAD = re.compile(r'\A\s*\{\s*"post_stream"\s*:')
+
+
+def head_title(head: str) -> str | None:
+    """A topic's title is listed after its posts, so it is never in the head: say the
+    head is a Discourse topic ("" -- the full read gives the title) or None."""
+    if _HEAD.match(head) or ('"post_stream"' in head and '"post_number"' in head):
+        return ""
+    return None
+
+
+READER = Reader(name=NAME, label="a Discourse topic", read=read, match=match, head_title=head_title)

@@ -7,6 +7,9 @@ post is what a person would call the thread.
 
 from __future__ import annotations
 
+import json
+import re
+
 # A title longer than this is cut, with an ellipsis: it names a thread in one row.
 TITLE_CHARS = 100
 
@@ -18,3 +21,16 @@ def first_line(text: str, limit: int = TITLE_CHARS) -> str:
     if len(line) > limit:
         line = line[: limit - 1].rstrip() + "…"
     return line
+
+
+def json_string(head: str, key: str) -> str | None:
+    """The first string value of member `key` in a JSON document's first bytes, for
+    titles read before the whole file is; None when there is none yet."""
+    match = re.search(rf'"{re.escape(key)}"\s*:\s*("(?:[^"\\]|\\.)*")', head)
+    if match is None:
+        return None
+    try:
+        value = json.loads(match.group(1))
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None

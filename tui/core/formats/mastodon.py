@@ -33,8 +33,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tui.core.errors import ThreadError
-from tui.core.formats.headline import first_line
+from tui.core.formats.headline import first_line, json_string
 from tui.core.formats.registry import Reader, Source
+from tui.core.formats.richtext import html_to_rich
 from tui.core.formats.site import (
     Notices,
     Post,
@@ -249,4 +250,22 @@ def read(source: Source) -> Thread:
     )
 
 
-READER = Reader(name=NAME, label="a Mastodon conversation", read=read, match=match)
+def head_title(head: str) -> str | None:
+    """The first status's content warning or first line, from a file's first bytes:
+    the root when the file starts with the ancestors or the status (as the API and the
+    fetch feature write them).  "" when the head is Mastodon's but holds no content."""
+    if '"in_reply_to_id"' not in head or '"account"' not in head:
+        return None
+    warning = json_string(head, "spoiler_text")
+    if warning and warning.strip():
+        return " ".join(warning.split())
+    content = json_string(head, "content")
+    if content is None:
+        return ""
+    text, _spans = html_to_rich(content, gt_quotes=True)
+    return first_line(text)
+
+
+READER = Reader(
+    name=NAME, label="a Mastodon conversation", read=read, match=match, head_title=head_title
+)

@@ -13,8 +13,10 @@ never by their file name.  Two kinds of reader register here:
   plain-text format.
 
 `Reader.head_title` gives the library a title from a file's first 4 KB (which may end
-mid-document); it returns None when the head is not its format or holds no title yet,
-and the title is then filled in by the full read.
+mid-document); it returns None when the head is not its format, and an empty string
+when it is but the title is not in the head (a Discourse topic lists its posts before
+its title, a Mastodon status holds a link card's "title"): no other guess is made
+then, and the title is filled in by the full read.
 
 The built-in readers live in the modules named in `BUILTIN`; each defines `READER`.
 A reader in another module is added with `register` (or by naming its module in
