@@ -126,13 +126,25 @@ def read_document(source: Source) -> Thread:
 
 def parse_thread(data: bytes, path: Path | None = None, *, repair: bool = True) -> Thread:
     """Parse raw file bytes in whichever format they are (gzip-compressed or not)."""
-    from tui.core.formats.plaintext import read_seed
-
     if is_gzip(data):
         data = gunzip(data, path)
     decoded = decode_bytes(data, path)
-    text = decoded.data
-    source = Source(text, path, decoded.encoding, repair, raw=data)
+    return parse_decoded(decoded.data, path, encoding=decoded.encoding, repair=repair, raw=data)
+
+
+def parse_decoded(
+    text: bytes,
+    path: Path | None = None,
+    *,
+    encoding: str = "utf-8",
+    repair: bool = True,
+    raw: bytes | None = None,
+) -> Thread:
+    """Parse bytes already normalised by `decode_bytes` (UTF-8, LF newlines); `raw`
+    are the bytes before that, for readers that decode their own (see `Source.raw`)."""
+    from tui.core.formats.plaintext import read_seed
+
+    source = Source(text, path, encoding, repair, raw=raw)
     if is_json(text, path):
         return read_document(replace(source, document=load_document(text, path)))
     if may_be_json_array(text):
@@ -147,7 +159,7 @@ def parse_thread(data: bytes, path: Path | None = None, *, repair: bool = True) 
         assert reader.sniff is not None
         if reader.sniff(head):
             return reader.read(source)
-    return read_seed(text, path=path, encoding=decoded.encoding, repair=repair)
+    return read_seed(text, path=path, encoding=encoding, repair=repair)
 
 
 def head_title(data: bytes, path: Path | None = None) -> tuple[str, str | None]:
@@ -171,6 +183,24 @@ def head_title(data: bytes, path: Path | None = None) -> tuple[str, str | None]:
         if reader.name == fmt and reader.head_title is not None:
             return fmt, reader.head_title(head)
     return fmt, None
+
+
+_NATIVE_START = re.compile(rb'\s*\{\s*"format"\s*:\s*"threadread/1"')
+
+
+def text_is_file_text(data: bytes, path: Path | None = None) -> bool:
+    """Whether a file's bytes hold its posts' text as is (up to JSON escapes), so a
+    byte search can rule it out: the seed's plain text, and `threadread/1` JSON that
+    says so first (as `export --format json` writes it).  Site formats store HTML or
+    Markdown, where entities and markup sit inside words, and are not; nor is a
+    format a text reader claims (mail may be quoted-printable or base64).  Looks at
+    the raw bytes' start only.  Nor is a gzip-compressed file."""
+    if is_gzip(data):
+        return False
+    head = data[:SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf")
+    if is_json(head, path) or may_be_json_array(head):
+        return _NATIVE_START.match(head) is not None
+    return format_of(head, path) == "text"
 
 
 def format_of(data: bytes, path: Path | None = None) -> str:

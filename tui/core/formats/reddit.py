@@ -18,7 +18,8 @@ this thread" stub has count 0 and no ids).
 
 Text is read from `body_html` (Reddit's own rendering, HTML-escaped once more) when
 present, else `body` is rendered as Markdown.  Outside `raw_json=1`, Reddit escapes
-`&`, `<` and `>` in titles and Markdown; both are unescaped.  A deleted or removed
+`&`, `<` and `>` in titles and Markdown (so a `>` quote reads `&gt;`), and the HTML
+once more; the file's own HTML says which it is, and the escaping is undone.  A deleted or removed
 comment has the author "[deleted]" and the body "[deleted]" or "[removed]".  A file
 saved from a comment's permalink is a thread too: the comments start below the top.
 """
@@ -79,12 +80,38 @@ def _permalink(value: Any) -> str | None:
     return path if path.startswith("https://") else None
 
 
-def _source(data: dict[str, Any], markdown_key: str, html_key: str) -> tuple[str, str]:
-    """The post's markup source and its kind: Reddit's HTML when there, else Markdown."""
-    escaped = data.get(html_key)
-    if isinstance(escaped, str) and escaped:
-        return html.unescape(escaped), "html"
-    return string(data.get(markdown_key)) or "", "markdown"
+def _source(
+    data: dict[str, Any], markdown_key: str, html_key: str, escaped: bool
+) -> tuple[str, str]:
+    """The post's markup source and its kind: Reddit's HTML when there, else Markdown
+    (unescaped first unless the file was saved with `raw_json=1`)."""
+    rendered = data.get(html_key)
+    if isinstance(rendered, str) and rendered:
+        return (html.unescape(rendered) if escaped else rendered), "html"
+    markdown = string(data.get(markdown_key)) or ""
+    if escaped and "&" in markdown:
+        markdown = _unescape_markdown(markdown)
+    return markdown, "markdown"
+
+
+def _unescape_markdown(text: str) -> str:
+    """Undo the escaping Reddit applies to Markdown outside `raw_json=1`: only `&`, `<`
+    and `>` (an entity the author typed stays one, as Reddit shows it)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _escaped(post: dict[str, Any], comments: list[Any]) -> bool:
+    """Whether the file has Reddit's default escaping (saved without `raw_json=1`):
+    its rendered HTML then starts with `&lt;`.  Without any, the default is assumed."""
+    samples = [post.get("selftext_html")]
+    for raw in comments[:20]:
+        data = raw.get("data") if isinstance(raw, dict) else None
+        if isinstance(data, dict):
+            samples.append(data.get("body_html"))
+    for sample in samples:
+        if isinstance(sample, str) and sample.strip():
+            return not sample.lstrip().startswith("<")
+    return True
 
 
 def read(source: Source) -> Thread:
@@ -99,6 +126,7 @@ def read(source: Source) -> Thread:
     entries: list[Entry[Any]] = []
     chars = 0
     top = _listing(document[1]) or []
+    escaped = _escaped(post_data, top)
     pending = [(top[i], 0, f"[1].children[{i}]") for i in range(len(top) - 1, -1, -1)]
     while pending:
         raw, depth, where = pending.pop()
@@ -145,14 +173,17 @@ def read(source: Source) -> Thread:
             url=_permalink(data.get("permalink")),
             key=string(data.get("id")),
         )
-        markup, kind = _source(data, "body", "body_html")
+        markup, kind = _source(data, "body", "body_html", escaped)
         post.text, post.spans, post.repairs = render_markup(markup, kind, repair=repair, base=BASE)
         if author in _GONE and post.text in _GONE:
             post.status = Status.DELETED
         return post
 
-    title, title_repairs = plain_title(html.unescape(string(post_data.get("title")) or ""), repair)
-    markup, kind = _source(post_data, "selftext", "selftext_html")
+    title = string(post_data.get("title")) or ""
+    if escaped:
+        title = _unescape_markdown(title)
+    title, title_repairs = plain_title(title, repair)
+    markup, kind = _source(post_data, "selftext", "selftext_html", escaped)
     article, spans, repairs = render_markup(markup, kind, repair=repair, base=BASE)
     permalink = _permalink(post_data.get("permalink"))
     link = string(post_data.get("url"))
@@ -188,7 +219,11 @@ def head_title(head: str) -> str | None:
     if '"Listing"' not in head or '"t3"' not in head:
         return None
     title = generic_head_title(head)
-    return None if title is None else html.unescape(title)
+    if title is None:
+        return None
+    if "&lt;div" in head or '_html": "<' not in head:
+        title = _unescape_markdown(title)
+    return " ".join(title.split())
 
 
 READER = Reader(name=NAME, label="a Reddit thread", read=read, match=match, head_title=head_title)

@@ -7,6 +7,12 @@ and repairing a 25 kB file costs about a hundred times more than looking at its 
 so each file first goes through a byte-level test that says "cannot match" for most
 files of a large library, and only the rest are parsed.
 
+The byte test holds only for files whose bytes hold their posts' text as is: the
+seed's plain text and `threadread/1` JSON (`tui.core.formats.detect.text_is_file_text`).
+Files saved from sites hold HTML or Markdown (`don&#x27;t`, `foo<i>bar</i>`,
+`**foo**bar`), where a word the reader shows need not be in the bytes at all, so they
+are always parsed and searched in their rendered text.
+
 The byte test (`Query.may_match`) must never reject a file that matches.  It looks
 for the *plain pieces* of a literal query -- its runs of printable ASCII, cut at
 characters that JSON may escape (`"`, `\\`, `/`) -- in the raw bytes, and relies on:
@@ -302,21 +308,27 @@ class Query:
     def search_bytes(self, data: bytes, path: Path) -> FileResult:
         """Every matching line of one file, given its bytes."""
         from tui.core.decoding import decode_bytes
-        from tui.core.formats.detect import is_json, parse_thread
-        from tui.core.formats.native_json import read_json
+        from tui.core.formats.compressed import is_gzip
+        from tui.core.formats.detect import (
+            format_of,
+            parse_decoded,
+            parse_thread,
+            text_is_file_text,
+        )
         from tui.core.formats.plaintext import read_seed
 
-        site = _site_format(data, path)
-        if not site and not self.may_match(data):
+        if text_is_file_text(data, path) and not self.may_match(data):
             return FileResult(path)
         try:
-            if site:
+            if is_gzip(data):
                 thread = parse_thread(data, path, repair=self.repair)
                 return FileResult(path, thread.title, tuple(self._search_index(thread)))
             decoded = decode_bytes(data, path)
             text = decoded.data
-            if is_json(text, path):
-                thread = read_json(text, path=path, encoding=decoded.encoding, repair=self.repair)
+            if format_of(text, path) != "text":
+                thread = parse_decoded(
+                    text, path, encoding=decoded.encoding, repair=self.repair, raw=data
+                )
                 lines = self._search_index(thread)
             else:
                 thread = read_seed(text, path=path, encoding=decoded.encoding, repair=self.repair)
@@ -450,23 +462,6 @@ def _line_matches(number: int, text: str, spans: Sequence[tuple[int, int]]) -> I
         current.append((start - line_start, min(end, line_end) - line_start))
     if current:
         yield LineMatch(number, line_number, text[line_start:line_end], tuple(current))
-
-
-def _site_format(data: bytes, path: Path) -> bool:
-    """Whether a file is in a site's format (HTML or Markdown posts, mail, gzip), whose
-    shown text the byte test cannot judge: an entity, a quoted-printable line or a
-    compressed stream spells words differently from the text.  Only the seed's text
-    and `threadread/1` pass the test; a JSON file that does not name its format in
-    its first 4 KB is parsed, so the answer is right either way, only slower."""
-    from tui.core.formats.compressed import is_gzip
-    from tui.core.formats.detect import SNIFF_BYTES, format_of, is_json, may_be_json_array
-
-    if is_gzip(data):
-        return True
-    head = data[:SNIFF_BYTES]
-    if is_json(head, path) or may_be_json_array(head):
-        return b'"threadread/1"' not in head
-    return format_of(head, path) != "text"
 
 
 def search_files(
