@@ -101,3 +101,26 @@ async def test_replies_sit_indented_under_their_parent() -> None:
             return line.split(f"#{number}")[0].count("│")
 
         assert [depth(n) for n in range(1, 9)] == [0, 1, 2, 2, 3, 1, 0, 1]
+
+
+async def test_a_large_reddit_thread_shows_its_head_then_the_whole_thread(tmp_path: Path) -> None:
+    from pilot_helpers import settle
+
+    from bench.generate_sites import reddit_thread
+    from tui.core.formats.detect import read_thread_head
+
+    path = tmp_path / "comments"
+    path.write_bytes(reddit_thread(3_000))
+    head = read_thread_head(path)
+    assert head.partial
+    app = ThreadReaderApp(head)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert "#1 " in screen_text(app)
+        await settle(pilot)
+        assert not screen.thread.partial
+        assert len(screen.thread.tree) == 3_000
+        await pilot.press("G")
+        assert screen.comments.focused == 3_000

@@ -472,3 +472,57 @@ def test_library_lists_and_titles_every_sample() -> None:
     for path in (ALGOLIA, FIREBASE, HNPWA, REDDIT, LOBSTERS):
         title = head_title(path.read_bytes()[:4096], path, complete=False)
         assert title == read_thread(path).title
+
+
+# -- large files open from their head -------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["algolia", "reddit"])
+def test_a_large_site_thread_opens_from_its_first_reply_trees(kind: str, tmp_path: Path) -> None:
+    from bench.generate_sites import algolia_thread, reddit_thread
+    from tui.core.formats.detect import read_thread_head
+
+    data = (algolia_thread if kind == "algolia" else reddit_thread)(4_000)
+    path = tmp_path / "saved"
+    path.write_bytes(data)
+    assert len(data) > 1 << 20
+    head = read_thread_head(path)
+    whole = read_thread(path)
+    assert head.partial and not whole.partial
+    assert 2 <= len(head.tree) < len(whole.tree) == 4_000
+    assert (head.title, head.article, head.format) == (whole.title, whole.article, whole.format)
+    for number in range(1, len(head.tree) + 1):
+        assert head.tree.parent(number) == whole.tree.parent(number)
+        assert _fields(head.tree.get(number)) == _fields(whole.tree.get(number))
+    # Whole reply trees only: the head's last top-level comment has all its replies.
+    last = list(head.tree.children(0))[-1]
+    assert head.tree.subtree_end(last) == whole.tree.subtree_end(last)
+
+
+def test_small_or_broken_json_is_read_whole(tmp_path: Path) -> None:
+    from tui.core.formats.detect import read_thread_head
+
+    assert not read_thread_head(ALGOLIA).partial
+    path = tmp_path / "big.json"
+    path.write_bytes(b'{"format": "threadread/1", "comments": [' + b" " * (2 << 20) + b"]}")
+    assert not read_thread_head(path).partial
+
+
+def test_prefix_document_keeps_whole_elements_only() -> None:
+    from tui.core.formats.json_head import prefix_document
+
+    text = (
+        '[{"a": 1}, {"kind": "L", "data": {"x": [1, {"y": 2}], '
+        '"children": [{"n": 1}, {"n": 2}, {"n"'
+    )
+    assert prefix_document(text, (1, "data", "children")) == [
+        {"a": 1},
+        {"kind": "L", "data": {"x": [1, {"y": 2}], "children": [{"n": 1}, {"n": 2}]}},
+    ]
+    assert prefix_document('{"title": "t", "children": []}', ("children",)) == {
+        "title": "t",
+        "children": [],
+    }
+    assert prefix_document('{"title": "t", "chil', ("children",)) is None
+    assert prefix_document('{"children": 3}', ("children",)) is None
+    assert prefix_document("[1]", (1, "data")) is None
