@@ -8,7 +8,9 @@ opens threads: from reading the file (`read_thread_head`) to the first frame sho
 title, article, comment #1 and footer; median of several opens, taking turns.
 
 Goal: each site thread's first complete screen at most 1.5x the plain-text thread's,
-measured in the same run.  Parsing alone (read_thread_head) is printed too.
+measured in the same run.  Parsing alone (read_thread_head, which reads a large site
+thread's first reply trees only) and reading each whole file (read_thread, what the
+reader does behind the first screen) are printed too.
 
     python -m bench formats
 """
@@ -17,11 +19,13 @@ from __future__ import annotations
 
 import statistics
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from bench.bench_app import Open, open_thread
 from bench.generate_sites import algolia_thread, plain_twin, reddit_thread
-from bench.timing import Row, print_table
+from bench.timing import Row, best_of_each, print_table
+from tui.core.formats.detect import read_thread
 
 COMMENTS = 5_000
 OPENS = 5
@@ -46,6 +50,7 @@ def main() -> None:
             paths[label].write_bytes(data)
         for path in paths.values():
             open_thread(path)  # warm up imports and caches once each
+        whole = best_of_each({label: partial(read_thread, path) for label, path in paths.items()})
         opens: dict[str, list[Open]] = {label: [] for label in paths}
         for _ in range(OPENS):
             for label, path in paths.items():
@@ -61,6 +66,7 @@ def main() -> None:
         size = len(files[label][1])
         figure = f"{label}: read_thread_head ({size / 1e6:.1f} MB)"
         rows.append(Row(figure, median(label, "parse"), base))
+        rows.append(Row(f"{label}: read_thread (whole file, best of 5)", whole[label], base))
         complete = median(label, "complete")
         goal = ""
         if label != "plain text":
