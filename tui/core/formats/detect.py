@@ -39,6 +39,10 @@ SNIFF_BYTES = 4096
 # per 20 MB.
 HEAD_FROM = 1 << 20
 HEAD_BYTES = 256 << 10
+# A site thread in JSON opens from its first whole reply trees: those in the first
+# 256 KiB, or when the first tree is larger than that (Reddit's metadata is most of
+# its bytes), in the first MiB; still a few milliseconds to parse.
+JSON_HEAD_BYTES = (256 << 10, 1 << 20)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -235,8 +239,14 @@ def read_thread_head(path: Path | str, *, repair: bool = True) -> Thread:
     holds is whole; the caller reads the whole file afterwards (`read_thread`).  Files
     this cannot be sure of -- JSON, UTF-16, a head with fewer than two comments, any
     problem reading the head -- are read whole, so errors are reported as always.
+
+    A large site thread in JSON opens from the whole reply trees its first bytes hold
+    (`JSON_HEAD_BYTES`), when its reader names where they are (`Reader.head_path`).
     """
     path = Path(path)
+    thread = _json_head(path, repair)
+    if thread is not None:
+        return thread
     head = _head_bytes(path)
     if head is not None:
         from tui.core.formats.plaintext import read_seed
@@ -252,6 +262,55 @@ def read_thread_head(path: Path | str, *, repair: bool = True) -> Thread:
             if len(thread.tree) >= 2:
                 return thread
     return read_thread(path, repair=repair)
+
+
+def _json_head(path: Path, repair: bool) -> Thread | None:
+    """The first whole reply trees of a large site thread in JSON, as a partial
+    thread; None for anything else (read whole then)."""
+    import codecs
+
+    for size in JSON_HEAD_BYTES:
+        try:
+            with path.open("rb") as file:
+                if os.fstat(file.fileno()).st_size <= max(HEAD_FROM, size):
+                    return None
+                head = file.read(size)
+        except OSError:
+            return None
+        thread = _json_head_of(head.removeprefix(codecs.BOM_UTF8), path, repair)
+        if thread is not None:
+            return thread
+    return None
+
+
+def _json_head_of(head: bytes, path: Path, repair: bool) -> Thread | None:
+    """The thread of the whole reply trees in `head`, by the first reader that knows
+    where they are; None when there are fewer than two comments to show."""
+    import codecs
+
+    from tui.core.formats.json_head import prefix_document
+
+    if not (is_json(head) or may_be_json_array(head)) or _NATIVE_START.match(head):
+        return None
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(head)
+    except UnicodeDecodeError:
+        return None
+    for reader in json_readers():
+        if reader.head_path is None or reader.match is None:
+            continue
+        document = prefix_document(text, reader.head_path)
+        if document is None or not reader.match(document):
+            continue
+        source = Source(b"", path, "utf-8", repair, document)
+        try:
+            thread = reader.read(source)
+        except (ThreadError, RecursionError):
+            return None
+        if len(thread.tree) < 2:
+            return None
+        return replace(thread, partial=True, notices=())
+    return None
 
 
 def _head_bytes(path: Path) -> bytes | None:

@@ -142,4 +142,10 @@ def read(source: Source) -> Thread:
     )
 
 
-READER = Reader(name=NAME, label="a Hacker News thread (Algolia API)", read=read, match=match)
+READER = Reader(
+    name=NAME,
+    label="a Hacker News thread (Algolia API)",
+    read=read,
+    match=match,
+    head_path=("children",),
+)

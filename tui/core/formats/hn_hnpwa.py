@@ -124,4 +124,10 @@ def read(source: Source) -> Thread:
     )
 
 
-READER = Reader(name=NAME, label="a Hacker News thread (HNPWA API)", read=read, match=match)
+READER = Reader(
+    name=NAME,
+    label="a Hacker News thread (HNPWA API)",
+    read=read,
+    match=match,
+    head_path=("comments",),
+)

@@ -169,4 +169,6 @@ def read(source: Source) -> Thread:
     )
 
 
-READER = Reader(name=NAME, label="a Lobsters thread", read=read, match=match)
+READER = Reader(
+    name=NAME, label="a Lobsters thread", read=read, match=match, head_path=("comments",)
+)

@@ -276,12 +276,12 @@ class _Repairer:
 
 
 def _read_comments(
-    raw_comments: list[Any], path: Path | None, repair: _Repairer
+    raw_comments: list[Any], path: Path | None, repair: _Repairer, extras: list[str]
 ) -> tuple[list[CommentSpec], list[str]]:
-    """CommentSpecs for the `comments` array, in reading order, and posted notices."""
+    """CommentSpecs for the `comments` array, in reading order, and posted notices;
+    optional fields left out are added to `extras`."""
     roots: list[CommentSpec] = []
     notices: list[str] = []
-    extras: list[str] = []
     bad_posted = 0
     pending: list[tuple[Any, _Where, list[CommentSpec]]] = [
         (raw_comments[i], (None, "comments", i), roots)
@@ -328,7 +328,6 @@ def _read_comments(
     if bad_posted > MAX_POSTED_NOTICES:
         more = bad_posted - MAX_POSTED_NOTICES
         notices.append(f"{more:,} more comments have a posted time that is not ISO-8601")
-    notices.extend(_extras_notice(extras))
     return roots, notices
 
 
@@ -469,8 +468,8 @@ def read_json(
         article.append(paragraph)
     joined = "\n\n".join(article)
 
-    roots, notices = _read_comments(raw_comments, path, fix)
     bad: list[str] = []
+    roots, notices = _read_comments(raw_comments, path, fix, bad)
     if exact:
         where: _Where = (None, "article_spans", None)
         article_spans = _spans(document["article_spans"], joined, where, bad)

@@ -226,4 +226,11 @@ def head_title(head: str) -> str | None:
     return " ".join(title.split())
 
 
-READER = Reader(name=NAME, label="a Reddit thread", read=read, match=match, head_title=head_title)
+READER = Reader(
+    name=NAME,
+    label="a Reddit thread",
+    read=read,
+    match=match,
+    head_path=(1, "data", "children"),
+    head_title=head_title,
+)

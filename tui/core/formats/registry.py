@@ -74,7 +74,9 @@ class Reader:
     `read(source)` builds the Thread, raising `ThreadError` only when nothing can be
     shown; broken parts it can skip go to `Thread.notices`.  `suffixes` are file name
     endings (with the dot) that the library should look into besides .txt, .json and
-    none.
+    none.  `head_path` (JSON readers) names the array of whole reply trees, in
+    reading order, that a large file's first screen may be read from alone (see
+    `tui.core.formats.json_head`); None when the file's order does not allow it.
     """
 
     name: str
@@ -84,6 +86,7 @@ class Reader:
     sniff: Callable[[bytes], bool] | None = None
     head_title: Callable[[str], str | None] | None = None
     suffixes: frozenset[str] = field(default_factory=frozenset)
+    head_path: tuple[str | int, ...] | None = None
 
 
 _JSON_TITLE = re.compile(r'"title"\s*:\s*("(?:[^"\\]|\\.)*")')

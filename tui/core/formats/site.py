@@ -33,6 +33,7 @@ from tui.core.model import (
     more_text,
 )
 from tui.core.repair import Repair, repair_text
+from tui.core.safety import visible
 
 T = TypeVar("T")
 
@@ -265,9 +266,10 @@ class Notices:
         self.count = 0
 
     def add(self, what: str) -> None:
+        """Name one broken part (ids quoted from the file are made visible)."""
         self.count += 1
         if len(self.items) < NOTICE_ITEMS:
-            self.items.append(what)
+            self.items.append(visible(what))
 
     def notices(self) -> tuple[str, ...]:
         if not self.count:

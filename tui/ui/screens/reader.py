@@ -186,8 +186,7 @@ class ReaderScreen(Screen[None]):
         self._start_watching()
         if self.initial_comment is not None:
             self.call_after_refresh(self._open_at, self.initial_comment)
-        for notice in self.thread.notices:
-            self.notify(notice, title="While reading the file", severity="warning")
+        self._show_notices(self.thread)
         if self.thread.partial:
             # The first screen shows the file's head; the rest is read behind it, and
             # the index waits for the whole thread.
@@ -937,6 +936,12 @@ class ReaderScreen(Screen[None]):
             return
         self.app.call_from_thread(self._rest_not_read, reason)
 
+    def _show_notices(self, thread: Thread) -> None:
+        """What was wrong with the file but did not stop the read.  The notices quote
+        the file, so they are never read as markup."""
+        for notice in thread.notices:
+            self.notify(notice, title="While reading the file", severity="warning", markup=False)
+
     def _rest_not_read(self, reason: str) -> None:
         self._reading_file = False
         self._extend(replace(self.thread, partial=False))
@@ -971,6 +976,7 @@ class ReaderScreen(Screen[None]):
         # The reader pressed `G` (or End) while only the head was there.
         at_end = old_count > 1 and self.comments.focused == old_count
         self._extend(thread)
+        self._show_notices(thread)
         if at_end and self._pending_open is None:
             self._pending_open = len(thread.tree)
         self._after_complete()

@@ -27,7 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from tui.core.model import Comment, Thread
+from tui.core.model import Comment, Status, Thread
 from tui.core.outline import RowIndex, display_text, wrap_offsets
 from tui.settings.themes import role_css
 from tui.ui.widgets.text_rows import selected_text, styled_row, stylize_range
@@ -36,6 +36,9 @@ INDENT = 2
 MAX_INDENT_LEVELS = 12
 MIN_TEXT_WIDTH = 20
 LAYOUT_CACHE_SIZE = 512
+#: Header marks for rows that are not ordinary posts (a deleted row or a stub for
+#: replies not in the file says so in its text).
+STATUS_LABELS = {Status.DEAD: "dead", Status.ORPHAN: "orphan: parent not in this file"}
 FOLD_OPEN = "▾"
 FOLD_CLOSED = "▸"
 LEAF = "•"
@@ -482,6 +485,11 @@ class CommentList(ScrollView, can_focus=True):
             segments.append(Segment(display_text(comment.author), self._style("author", focused)))
         if comment.posted is not None:
             segments.append(Segment(f" · {comment.posted:%Y-%m-%d %H:%M}", meta))
+        if comment.score is not None:
+            points = f"{comment.score:,} point{'' if comment.score == 1 else 's'}"
+            segments.append(Segment(f" · {points}", meta))
+        if comment.status in STATUS_LABELS:
+            segments.append(Segment(f" · {STATUS_LABELS[comment.status]}", meta))
         if folded:
             first = " ".join(comment.text.split()[:12])
             if first:
