@@ -178,3 +178,10 @@ def test_a_head_that_starts_below_the_root_has_no_title_yet() -> None:
     focal["post"]["record"]["reply"] = {"root": {"uri": "at://a"}, "parent": {"uri": "at://a"}}
     data = dump(focal)
     assert head_title(data, Path("t.json"), complete=True) is None
+
+
+def test_a_threadread_file_quoting_the_api_keeps_its_own_title() -> None:
+    quoted = '{"thread": {"$type": "app.bsky.feed.defs#threadViewPost", "text": "not me"}}'
+    document = {"format": "threadread/1", "article": quoted, "title": "Notes on the API"}
+    data = json.dumps(document).encode()
+    assert head_title(data, Path("notes.json"), complete=True) == "Notes on the API"

@@ -376,12 +376,15 @@ def _push_replies(
         pending.append((replies[index], depth + 1, f"{where}.replies[{index}]"))
 
 
+_HEAD = re.compile(r'\s*\{\s*"(?:thread|\$type)"\s*:')
+
+
 def head_title(head: str) -> str | None:
     """The first line of the thread's first post, when the file was fetched for it:
     the API writes the fetched post first, and one that is not a reply (its record has
     no "reply") is the thread's first.  "" for a Bluesky thread that starts further in.
     """
-    if '"app.bsky.feed.' not in head:
+    if not _HEAD.match(head) or '"app.bsky.feed.' not in head:
         return None
     end = head.find('"replyCount"')
     if end < 0 or re.search(r'"reply"\s*:', head[:end]):

@@ -176,6 +176,9 @@ def head_title(data: bytes, path: Path | None = None) -> tuple[str, str | None]:
     if fmt == "text":
         return fmt, None
     head = data.decode("utf-8", errors="replace")
+    if fmt == "json" and _NATIVE_START.match(data):
+        # Its own "title" member; no site reader's guess, whatever its posts quote.
+        return fmt, generic_head_title(head)
     if fmt == "json":
         for reader in readers():
             if reader.match is not None and reader.head_title is not None:

@@ -28,6 +28,7 @@ the whole address, which is what is shown.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 from typing import Any
 from urllib.parse import urlsplit
@@ -250,11 +251,15 @@ def read(source: Source) -> Thread:
     )
 
 
+# How the API's documents start: a context, a status, a list of statuses.
+_HEAD = re.compile(r'\s*\[?\s*\{\s*"(?:ancestors|descendants|status|id)"\s*:')
+
+
 def head_title(head: str) -> str | None:
     """The first status's content warning or first line, from a file's first bytes:
     the root when the file starts with the ancestors or the status (as the API and the
     fetch feature write them).  "" when the head is Mastodon's but holds no content."""
-    if '"in_reply_to_id"' not in head or '"account"' not in head:
+    if not _HEAD.match(head) or '"in_reply_to_id"' not in head or '"account"' not in head:
         return None
     warning = json_string(head, "spoiler_text")
     if warning and warning.strip():
