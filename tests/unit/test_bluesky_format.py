@@ -62,6 +62,7 @@ def test_the_sample_reads_with_nesting_placeholders_and_a_more_row() -> None:
         (0, "hana.bsky.social", Status.NORMAL, "우리 동네에도 이런 제도가 있으면 좋"),
         (0, None, Status.DELETED, "[deleted post]"),
         (0, None, Status.DELETED, "[blocked post]"),
+        (0, "sam.bsky.social", Status.NORMAL, "Bookmarking this nex"),
     ]
 
 
@@ -80,6 +81,15 @@ def test_facets_land_on_the_right_characters_after_multibyte_text() -> None:
 def test_an_image_embed_is_described_with_its_alt_text() -> None:
     reply = read_thread(SAMPLE).tree.get(5)
     assert reply.text.endswith("[image: A café terrace in Seoul with tulips in planters]")
+
+
+def test_a_quoted_post_is_a_quote_naming_its_author() -> None:
+    reply = read_thread(SAMPLE).tree.get(8)
+    (quote,) = reply.spans
+    assert quote.role == "quote"
+    assert reply.text[quote.start : quote.end] == (
+        "@noor.bsky.social: Terrace permits 2024: the canal side has its own lottery this year."
+    )
 
 
 def test_byte_offsets_are_mapped_to_characters() -> None:

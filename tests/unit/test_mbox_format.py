@@ -77,6 +77,12 @@ def test_a_missing_message_is_a_placeholder_holding_its_reply() -> None:
     assert thread.tree.parent(5) == 4
 
 
+def test_a_bare_address_in_a_mail_is_a_link() -> None:
+    reply = read_thread(SAMPLE).tree.get(5)
+    (link,) = [s for s in reply.spans if s.role == "link"]
+    assert link.href == "https://bikes.example.org/wiki/Lock_states"
+
+
 def test_the_patch_is_a_code_block_and_escaped_from_lines_are_restored() -> None:
     thread = read_thread(SAMPLE)
     assert "\nFrom the field logs: 212 stalls" in thread.article_text
