@@ -59,7 +59,9 @@ def test_the_sample_reads_with_the_first_post_as_article() -> None:
         (3, "tferreira", Status.NORMAL),
         (0, "aiko", Status.NORMAL),
         (0, "ravi.m", Status.ORPHAN),
+        (0, None, Status.MORE),
     ]
+    assert thread.tree.get(7).text == "1 more reply not in this file"
     assert thread.notices == ()
 
 
@@ -102,6 +104,16 @@ def test_a_later_page_without_post_one_says_so_once_and_keeps_its_replies() -> N
     assert [(c.depth, c.text) for c in thread.tree] == [(0, "Page two starts here"), (1, "Agreed")]
     assert len(thread.notices) == 1
     assert "post #1" in thread.notices[0]
+
+
+def test_posts_of_the_topic_not_on_the_page_are_counted_in_one_row() -> None:
+    document = json.loads(topic(post(1, "<p>a</p>"), post(2, "<p>b</p>")))
+    document["post_stream"]["stream"] = [1001, 1002, 1003, 1004, 1005]
+    thread = parse_thread(json.dumps(document).encode())
+    assert [(c.depth, c.text) for c in thread.tree] == [
+        (0, "b"),
+        (0, "3 more replies not in this file"),
+    ]
 
 
 def test_likes_come_from_actions_summary_on_older_forums() -> None:

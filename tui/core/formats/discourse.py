@@ -15,7 +15,9 @@ nested by `reply_to_post_number` (null, or 1, is a reply to the topic itself).  
 page holds at most 20 posts and a post may be deleted or hidden from the reader who
 saved it, so a reply's parent is often not in the file: such a reply is kept as an
 orphan at the top level.  `posts.json` carries no title, and a later page no post #1:
-the title is then the first line of the first post in the file.
+the title is then the first line of the first post in the file.  `post_stream.stream`
+lists the ids of every post of the topic, so the posts a page does not hold are
+counted in one "more" row at the end.
 
 What the documentation does not say and real files show: `like_count` is missing on
 older forums, whose likes are only in `actions_summary` (the action with id 2);
@@ -31,11 +33,13 @@ action" post (`post_type` 3: "closed the topic", "pinned globally") has empty
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from tui.core.formats.headline import first_line
 from tui.core.formats.registry import Reader, Source
 from tui.core.formats.site import (
+    Entry,
     Notices,
     Post,
     article_paragraphs,
@@ -76,6 +80,23 @@ def like_count(raw: dict[str, Any]) -> int | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Unlisted:
+    """The posts of the topic a page does not hold (a row at the end says how many)."""
+
+    count: int
+
+
+def _unlisted(document: dict[str, Any], posts: list[dict[str, Any]]) -> int:
+    """How many of the topic's posts (`post_stream.stream`, every post id of the topic
+    in order) are not in this page."""
+    stream = document["post_stream"].get("stream")
+    if not isinstance(stream, list):
+        return 0
+    held = {raw.get("id") for raw in posts}
+    return sum(1 for key in stream if integer(key) is not None and key not in held)
+
+
 def _post_number(raw: Any) -> int | None:
     return integer(raw.get("post_number")) if isinstance(raw, dict) else None
 
@@ -108,7 +129,9 @@ def read(source: Source) -> Thread:
         posts.append(raw)
     posts.sort(key=lambda raw: raw["post_number"])
 
-    def render(raw: dict[str, Any]) -> Post:
+    def render(raw: dict[str, Any] | _Unlisted) -> Post:
+        if isinstance(raw, _Unlisted):
+            return Post(status=Status.MORE, more=raw.count)
         number = raw["post_number"]
         post = Post(
             author=string(raw.get("username")) or string(raw.get("name")),
@@ -136,6 +159,9 @@ def read(source: Source) -> Thread:
         parent=lambda raw: integer(raw.get("reply_to_post_number")),
         root=1,
     )
+    unlisted = _unlisted(document, posts)
+    if unlisted:
+        entries.append(Entry(0, _Unlisted(unlisted)))
 
     article = Post()
     if opening is not None:
