@@ -181,7 +181,8 @@ def _embed_lines(embed: Any) -> list[tuple[str, str | None, str | None]]:
     lines: list[tuple[str, str | None, str | None]] = []
     media = embed.get("media") if "recordWithMedia" in kind else embed
     if isinstance(media, dict):
-        for image in media.get("images") or ():
+        images = media.get("images")
+        for image in images if isinstance(images, list) else ():
             if isinstance(image, dict):
                 alt = " ".join((string(image.get("alt")) or "").split())
                 full = string(image.get("fullsize"))

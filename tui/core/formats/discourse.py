@@ -93,8 +93,8 @@ def _unlisted(document: dict[str, Any], posts: list[dict[str, Any]]) -> int:
     stream = document["post_stream"].get("stream")
     if not isinstance(stream, list):
         return 0
-    held = {raw.get("id") for raw in posts}
-    return sum(1 for key in stream if integer(key) is not None and key not in held)
+    held = {integer(raw.get("id")) for raw in posts}
+    return sum(1 for key in stream if integer(key) is not None and integer(key) not in held)
 
 
 def _post_number(raw: Any) -> int | None:
