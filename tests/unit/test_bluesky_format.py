@@ -195,3 +195,11 @@ def test_a_threadread_file_quoting_the_api_keeps_its_own_title() -> None:
     document = {"format": "threadread/1", "article": quoted, "title": "Notes on the API"}
     data = json.dumps(document).encode()
     assert head_title(data, Path("notes.json"), complete=True) == "Notes on the API"
+
+
+def test_an_external_embed_on_the_root_is_the_article_link() -> None:
+    external = {"uri": "https://news.example/a", "title": "A story"}
+    root = view("a", "Look", embed={"$type": "app.bsky.embed.external#view", "external": external})
+    thread = parse_thread(dump(root))
+    assert thread.url == "https://news.example/a"
+    assert thread.article_text == "Look\n\n[link: A story]"

@@ -187,3 +187,9 @@ def test_detected_by_content_whatever_the_name(tmp_path: Path, name: str) -> Non
 def test_a_post_stream_without_posts_is_not_a_thread() -> None:
     with pytest.raises(ThreadError, match="not a thread threadread can read"):
         parse_thread(b'{"post_stream": {"stream": [1, 2]}, "title": "x"}')
+
+
+def test_a_featured_link_is_the_article_link() -> None:
+    document = json.loads(topic(post(1, "<p>a</p>")))
+    document["featured_link"] = "https://news.example/a"
+    assert parse_thread(json.dumps(document).encode()).url == "https://news.example/a"

@@ -171,3 +171,11 @@ def test_a_link_card_title_is_not_taken_for_the_thread_title() -> None:
     root = status("1", None, "<p>My post</p>", card={"title": "Some web page"})
     data = dump({"ancestors": [], "status": root, "descendants": []})
     assert head_title(data, Path("x"), complete=True) == "My post"
+
+
+def test_a_link_card_on_the_first_status_is_the_article_link() -> None:
+    root = status("1", None, "<p>Read this</p>", card={"url": "https://news.example/a"})
+    thread = parse_thread(dump({"ancestors": [], "status": root, "descendants": []}))
+    assert thread.url == "https://news.example/a"
+    root["card"] = {"url": "javascript:alert(1)"}
+    assert parse_thread(dump(root)).url is None

@@ -262,6 +262,15 @@ def _gone(item: Any) -> Post:
     )
 
 
+def _external_url(item: dict[str, Any]) -> str | None:
+    """The page a post's external link card points to: the article's link."""
+    embed = item["post"].get("embed")
+    media = embed.get("media") if isinstance(embed, dict) and "media" in embed else embed
+    external = media.get("external") if isinstance(media, dict) else None
+    url = string(external.get("uri")) if isinstance(external, dict) else None
+    return url if url and url.startswith(("https://", "http://")) else None
+
+
 def read(source: Source) -> Thread:
     document: dict[str, Any] = source.document
     notices = Notices()
@@ -346,6 +355,7 @@ def read(source: Source) -> Thread:
         article_repairs=title_repairs + article.repairs,
         notices=notices.notices(),
         site=SITE,
+        url=_external_url(root) if _kind(root) == "view" else None,
         permalink=article.url,
         author=article.author,
         posted=article.posted,

@@ -174,6 +174,7 @@ def read(source: Source) -> Thread:
         first = article if opening is not None else (render(posts[0]) if posts else Post())
         title = first_line(first.text) or f"Discourse topic {document.get('id', '')}".strip()
     title, title_repairs = plain_title(title, repair)
+    link = string(document.get("featured_link"))
     chars = sum(len(raw["cooked"]) for raw in comments if isinstance(raw.get("cooked"), str))
     tree = lazy_tree(entries, render, average_chars=chars / max(1, len(comments)))
     return Thread(
@@ -187,6 +188,7 @@ def read(source: Source) -> Thread:
         article_repairs=title_repairs + article.repairs,
         notices=notices.notices(),
         site=SITE,
+        url=link if link and link.startswith(("https://", "http://")) else None,
         author=article.author,
         posted=article.posted,
         score=article.score,

@@ -212,6 +212,13 @@ def render_status(raw: dict[str, Any], repair: bool) -> Post:
     )
 
 
+def _card_url(raw: dict[str, Any]) -> str | None:
+    """The page a status's link preview card shows: the article's link."""
+    card = raw.get("card")
+    url = string(card.get("url")) if isinstance(card, dict) else None
+    return url if url and url.startswith(("https://", "http://")) else None
+
+
 def read(source: Source) -> Thread:
     document = source.document
     notices = Notices()
@@ -243,6 +250,7 @@ def read(source: Source) -> Thread:
         article_repairs=title_repairs + article.repairs,
         notices=notices.notices(),
         site=f"Mastodon ({host})" if host else SITE,
+        url=_card_url(root),
         permalink=article.url,
         author=article.author,
         posted=article.posted,
