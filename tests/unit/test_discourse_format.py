@@ -10,6 +10,7 @@ import pytest
 
 from tui.core.errors import ThreadError
 from tui.core.formats.detect import parse_thread, read_thread
+from tui.core.formats.discourse import MISSING_OPENING
 from tui.core.model import Status
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_threads"
@@ -193,3 +194,10 @@ def test_a_featured_link_is_the_article_link() -> None:
     document = json.loads(topic(post(1, "<p>a</p>")))
     document["featured_link"] = "https://news.example/a"
     assert parse_thread(json.dumps(document).encode()).url == "https://news.example/a"
+
+
+def test_a_page_with_no_posts_opens_with_a_notice() -> None:
+    thread = parse_thread(b'{"post_stream": {"posts": [], "stream": [5, 6]}, "title": "Empty"}')
+    assert (thread.title, thread.article_text) == ("Empty", MISSING_OPENING)
+    assert [c.text for c in thread.tree] == ["2 more replies not in this file"]
+    assert "holds none of the topic's posts" in thread.notices[0]

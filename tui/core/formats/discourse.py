@@ -169,6 +169,9 @@ def read(source: Source) -> Thread:
     elif posts:
         article.text = MISSING_OPENING
         notices.add("post #1, the topic's opening post, is not in this file")
+    else:
+        article.text = MISSING_OPENING
+        notices.add("post_stream.posts holds none of the topic's posts")
     title = string(document.get("title")) or string(document.get("fancy_title"))
     if not title:
         first = article if opening is not None else (render(posts[0]) if posts else Post())
