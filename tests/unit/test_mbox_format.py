@@ -42,6 +42,7 @@ def test_the_sample_reads_as_one_thread() -> None:
     assert thread.format == "mbox"
     assert thread.title == "[PATCH] lock: retry the unlock when the motor stalls"
     assert thread.author == "Greta Lindqvist"
+    assert thread.site == "Bike share firmware"  # the List-Id's name
     assert thread.permalink == (
         "https://lists.example.org/bikes-dev/20250303081407.4412-1-greta@lindqvist.example/"
     )

@@ -123,6 +123,7 @@ class Mail:
     parent: str | None = None
     problems: list[str] = field(default_factory=list)
     ghost: bool = False
+    mailing_list: str | None = None
 
 
 def _header(message: Message, name: str, problems: list[str]) -> str:
@@ -223,6 +224,7 @@ def parse_mail(raw: bytes, index: int) -> Mail:
     archived = message_ids(_header(message, "Archived-At", problems))
     url = archived[0] if archived and archived[0].startswith(("https://", "http://")) else None
     body, markup = _body(message, problems)  # type: ignore[arg-type]
+    name, list_id = parseaddr(_header(message, "List-Id", problems))
     return Mail(
         index=index,
         key=key,
@@ -234,6 +236,7 @@ def parse_mail(raw: bytes, index: int) -> Mail:
         markup=markup,
         url=url,
         problems=problems,
+        mailing_list=name or list_id or None,
     )
 
 
@@ -408,7 +411,7 @@ def read(source: Source) -> Thread:
         repair=repair,
         article_repairs=title_repairs + article.repairs,
         notices=extra + notices.notices(),
-        site=SITE,
+        site=root.mailing_list or SITE,
         permalink=article.url,
         author=article.author,
         posted=article.posted,
