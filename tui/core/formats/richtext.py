@@ -77,6 +77,7 @@ _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "area", "c
 _WHITESPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _URL = re.compile(r"\b(?:https?://|mailto:)[^\s<>\"'`]+", re.IGNORECASE)
+_MAILTO = re.compile("mailto:", re.IGNORECASE)
 _URL_TRAIL = ".,;:!?'\"*_"
 _CLOSERS = {")": "(", "]": "["}
 
@@ -119,7 +120,7 @@ def _url_end(text: str, start: int, end: int) -> int:
 
 def linkify(text: str, offset: int = 0) -> list[Span]:
     """Link spans for the bare URLs in plain text (positions shifted by `offset`)."""
-    if "://" not in text and "mailto:" not in text.lower():
+    if "://" not in text and (":" not in text or _MAILTO.search(text) is None):
         return []
     spans: list[Span] = []
     for match in _URL.finditer(text):
