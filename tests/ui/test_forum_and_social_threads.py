@@ -97,6 +97,6 @@ async def test_the_library_lists_each_file_by_its_title(tmp_path: Path) -> None:
             "the east gate 🚰",
             "[PATCH] lock: retry the unlock when the motor stalls",
         ]
-        assert [entry.comments for entry in screen.entries] == [8, 7, 5, 5]  # type: ignore[attr-defined]
+        assert [entry.comments for entry in screen.entries] == [8, 7, 6, 5]  # type: ignore[attr-defined]
         assert shown[1].startswith("▌Café owners in Utrecht")
         assert any(line.startswith(" [PATCH] lock: retry the unlock") for line in shown)

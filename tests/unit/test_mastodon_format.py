@@ -52,6 +52,7 @@ def test_the_sample_combined_shape_reads_with_the_status_as_article() -> None:
         (2, "marc@fosstodon.example", Status.NORMAL),
         (0, "yuki@mstdn.example", Status.NORMAL),
         (0, "omar", Status.ORPHAN),
+        (0, None, Status.MORE),  # the root counts 3 replies; 2 are in the file
     ]
 
 
@@ -115,6 +116,18 @@ def test_a_list_of_statuses_is_a_conversation_too(tmp_path: Path) -> None:
     assert thread.title == "root"
     assert thread.article_text == "root\nsecond"
     assert [c.text for c in thread.tree] == ["reply"]
+
+
+def test_replies_counted_but_not_in_the_file_are_one_row_each() -> None:
+    root = status("1", None, "<p>root</p>", replies_count=1)
+    reply = status("2", "1", "<p>reply</p>", 1, replies_count=4)
+    deeper = status("3", "2", "<p>deeper</p>", 2, replies_count=0)
+    thread = parse_thread(dump({"ancestors": [], "status": root, "descendants": [reply, deeper]}))
+    assert [(c.depth, c.text) for c in thread.tree] == [
+        (0, "reply"),
+        (1, "deeper"),
+        (1, "3 more replies not in this file"),
+    ]
 
 
 def test_one_status_alone_is_an_article_without_comments() -> None:

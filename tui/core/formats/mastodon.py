@@ -16,7 +16,10 @@ The context endpoint leaves out the status it was asked about, so a context alon
 starts at its first ancestor; with no ancestors the focal status is missing and the
 earliest status is the article.  The article is the conversation's root; every other
 status hangs under the one its `in_reply_to_id` names.  Deleted statuses are simply
-absent, so a reply to one is kept as an orphan at the top level.
+absent, so a reply to one is kept as an orphan at the top level.  A status whose
+`replies_count` is more than the replies the file holds (deleted or private ones, or
+past what the context endpoint returns to a reader who is not logged in) gets a row
+saying how many are missing.
 
 The title is the root's content warning (`spoiler_text`, what Mastodon shows before
 the post) or else the first line of its text.  Ids are strings (64-bit snowflakes do
@@ -38,6 +41,7 @@ from tui.core.formats.headline import first_line, json_string
 from tui.core.formats.registry import Reader, Source
 from tui.core.formats.richtext import html_to_rich
 from tui.core.formats.site import (
+    Entry,
     Notices,
     Post,
     article_paragraphs,
@@ -49,7 +53,7 @@ from tui.core.formats.site import (
     render_markup,
     string,
 )
-from tui.core.model import Span, Thread
+from tui.core.model import Span, Status, Thread
 
 NAME = "mastodon"
 SITE = "Mastodon"
@@ -219,6 +223,37 @@ def _card_url(raw: dict[str, Any]) -> str | None:
     return url if url and url.startswith(("https://", "http://")) else None
 
 
+def with_unlisted_replies(entries: list[Entry[Any]], root: dict[str, Any]) -> list[Entry[Any]]:
+    """The entries with a "more" row (its item the count) after the replies of each
+    status that has fewer replies in the file than its `replies_count`: replies
+    deleted, private, or beyond what the context endpoint returns (it stops at a few
+    dozen for a reader who is not logged in)."""
+    out: list[Entry[Any]] = []
+    open_: list[list[Any]] = []  # [status, depth, replies seen], innermost last
+    top = 0
+
+    def close(depth: int) -> None:
+        while open_ and open_[-1][1] >= depth:
+            raw, level, seen = open_.pop()
+            missing = (integer(raw.get("replies_count")) or 0) - seen
+            if missing > 0:
+                out.append(Entry(level + 1, missing))
+
+    for entry in entries:
+        close(entry.depth)
+        if open_:
+            open_[-1][2] += 1
+        elif not entry.orphan:
+            top += 1
+        out.append(entry)
+        open_.append([entry.item, entry.depth, 0])
+    close(0)
+    missing = (integer(root.get("replies_count")) or 0) - top
+    if missing > 0:
+        out.append(Entry(0, missing))
+    return out
+
+
 def read(source: Source) -> Thread:
     document = source.document
     notices = Notices()
@@ -230,14 +265,19 @@ def read(source: Source) -> Thread:
     root_key = status_id(root)
     others = [raw for raw in statuses if raw is not root]
     entries, _orphans = order_by_parent(others, key=status_id, parent=parent_id, root=root_key)
+    entries = with_unlisted_replies(entries, root)
     article = render_status(root, repair)
     warning = string(root.get("spoiler_text"))
     title = " ".join(warning.split()) if warning else first_line(article.text)
     title, title_repairs = plain_title(title or "Mastodon post", repair)
     chars = sum(len(raw["content"]) for raw in others if isinstance(raw.get("content"), str))
-    tree = lazy_tree(
-        entries, lambda raw: render_status(raw, repair), average_chars=chars / max(1, len(others))
-    )
+
+    def render(raw: dict[str, Any] | int) -> Post:
+        if isinstance(raw, int):
+            return Post(status=Status.MORE, more=raw)
+        return render_status(raw, repair)
+
+    tree = lazy_tree(entries, render, average_chars=chars / max(1, len(others)))
     host = urlsplit(article.url).hostname if article.url else None
     return Thread(
         title=title,
