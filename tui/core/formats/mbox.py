@@ -66,7 +66,6 @@ _STRICT_FROM_LINE = re.compile(
     rb"From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d\d:\d\d(?::\d\d)? (?:\S+ )?\d{4}\s*$"
 )
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
-_HEADER = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:", re.MULTILINE)
 _SNIFF = re.compile(rb"\AFrom \S+[^\n]*\n(?:[\x21-\x39\x3b-\x7e]+:[^\n]*\n(?:[ \t][^\n]*\n)*){2}")
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 _DIFF_START = re.compile(r"^(?:diff --git |--- a/|Index: )", re.MULTILINE)
