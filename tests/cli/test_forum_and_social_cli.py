@@ -141,3 +141,14 @@ def test_a_broken_file_of_a_known_shape_is_one_line(capsys, tmp_path: Path) -> N
     code, out, err = run(capsys, "export", str(path))
     assert (code, out) == (2, "")
     assert err == f"threadread: {path}: damaged gzip data (the file ends too early)\n"
+
+
+def test_grep_finds_words_in_every_thread_of_a_mailbox(capsys, tmp_path: Path) -> None:
+    extra = (
+        b"\nFrom mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: Sam <sam@example.org>\n"
+        b"Subject: Saddle height poll\nMessage-ID: <poll@example.org>\n\nWho wants it?\n"
+    )
+    path = tmp_path / "archive.mbox"
+    path.write_bytes(MBOX.read_bytes() + extra)
+    code, out, _ = run(capsys, "grep", "wants it", str(path))
+    assert (code, out) == (0, f"{path}:6: Who wants it?\n")

@@ -63,7 +63,7 @@ async def test_a_deleted_post_shows_as_a_placeholder_with_its_reply_below() -> N
         assert "Replying to the deleted question" in text
 
 
-async def test_an_mbox_of_several_threads_names_the_others_in_a_notice(tmp_path: Path) -> None:
+async def test_an_mbox_of_several_threads_shows_them_all_and_says_so(tmp_path: Path) -> None:
     extra = (
         b"\nFrom mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: Sam <sam@example.org>\n"
         b"Subject: Saddle height poll\nMessage-ID: <poll@example.org>\n\nWho wants it?\n"
@@ -76,6 +76,10 @@ async def test_an_mbox_of_several_threads_names_the_others_in_a_notice(tmp_path:
         assert "When the lock motor stalls halfway" in screen_text(app)
         messages = [n.message for n in app._notifications]
         assert any('"Saddle height poll" (1 message)' in m for m in messages)
+        await pilot.press("G")
+        await settle(pilot)
+        assert "Saddle height poll" in screen_text(app)
+        assert "Who wants it?" in screen_text(app)
 
 
 async def test_the_library_lists_each_file_by_its_title(tmp_path: Path) -> None:

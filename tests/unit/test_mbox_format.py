@@ -115,7 +115,7 @@ def test_damaged_gzip_is_one_line_error(tmp_path: Path) -> None:
         read_thread(path)
 
 
-def test_several_threads_open_at_the_largest_with_a_notice_naming_the_others() -> None:
+def test_several_threads_open_at_the_largest_and_the_others_follow_it() -> None:
     data = mbox(
         mail("solo@x", "alone", subject="Small talk"),
         mail("root@x", "first", subject="Big topic"),
@@ -126,9 +126,21 @@ def test_several_threads_open_at_the_largest_with_a_notice_naming_the_others() -
     )
     thread = parse_thread(data)
     assert thread.title == "Big topic"
-    assert [(c.depth, c.text) for c in thread.tree] == [(0, "second"), (1, "third")]
+    assert thread.article_text == "first"
+    assert [(c.depth, c.text) for c in thread.tree] == [
+        (0, "second"),
+        (1, "third"),
+        (0, "Small talk\n\nalone"),
+        (0, "Another one\n\nhello"),
+        (1, "hi"),
+    ]
+    heading = thread.tree.get(3).spans[0]
+    assert (heading.start, heading.end, heading.role) == (0, len("Small talk"), "heading")
     notice = thread.notices[0]
-    assert notice.startswith('This mailbox holds 3 threads; showing the largest, "Big topic"')
+    assert notice.startswith(
+        'This mailbox holds 3 threads. The largest, "Big topic" (3 messages), is the article; '
+        "the 2 others follow as top-level comments, each opening with its subject:"
+    )
     assert '"Another one" (2 messages)' in notice
     assert '"Small talk" (1 message)' in notice
 

@@ -23,10 +23,13 @@ its `References` that the file holds.  Messages that share the first of their
 between them are missing; one whose parent is not in the file is an orphan.  The
 thread's first message is the article and its Subject the title.
 
-A file holding several threads (a monthly archive) opens at the largest, with a notice
-naming the others.  Bodies are the `text/plain` part when there is one, else the HTML
-one rendered; `format=flowed` lines are joined; lines quoting earlier mail (`>`) are
-quote spans.
+A file holding several threads (a monthly archive) opens with the largest as the
+article; each other thread follows as a top-level comment that opens with its subject,
+so every message is there to read, search and export, and a notice names them.  (A
+library entry per thread would be better, but the library knows threads by file.)
+
+Bodies are the `text/plain` part when there is one, else the HTML one rendered;
+`format=flowed` lines are joined; lines quoting earlier mail (`>`) are quote spans.
 """
 
 from __future__ import annotations
@@ -123,6 +126,7 @@ class Mail:
     problems: list[str] = field(default_factory=list)
     ghost: bool = False
     mailing_list: str | None = None
+    heading: bool = False  # the first message of another thread: show its subject
 
 
 def _header(message: Message, name: str, problems: list[str]) -> str:
@@ -271,6 +275,14 @@ def render_mail(mail: Mail, repair: bool) -> Post:
         spans = tuple(sorted((*spans, *quotes, *patch), key=lambda s: (s.start, -s.end)))
         if patch:  # links inside a diff are code, not links
             spans = tuple(s for s in spans if s.role != "link" or s.end <= patch[0].start)
+    if mail.heading:
+        subject = mail.subject or "(no subject)"
+        shift = len(subject) + 2
+        spans = (
+            Span(0, len(subject), "heading"),
+            *(Span(s.start + shift, s.end + shift, s.role, s.href) for s in spans),
+        )
+        text = f"{subject}\n\n{text}" if text else subject
     return Post(
         text=text,
         spans=spans,
@@ -380,16 +392,18 @@ def read(source: Source) -> Thread:
     if not mails:
         raise ThreadError(source.path, "an mbox file with no readable message in it")
     groups = threads(mails)
-    group = groups[0]
-    root = _first(group)
-    others = [mail for mail in group if mail is not root]
-    entries: list[Entry[Mail]]
-    entries, _orphans = order_by_parent(
-        others,
-        key=lambda mail: mail.key,
-        parent=lambda mail: mail.parent or (mail.references[-1] if mail.references else None),
-        root=root.key,
-    )
+    root = _first(groups[0])
+    entries = _reading_order(groups[0], root)
+    # The other threads follow the largest, each a top-level comment opening with its
+    # subject, so nothing in the file is out of reach of the reader, grep or export.
+    for group in sorted(groups[1:], key=lambda group: group[0].index):
+        first = _first(group)
+        first.heading = True
+        entries.append(Entry(0, first))
+        entries.extend(
+            Entry(entry.depth + 1, entry.item, entry.orphan)
+            for entry in _reading_order(group, first)
+        )
     article = render_mail(root, repair)
     title, title_repairs = plain_title(root.subject or "(no subject)", repair)
     extra: tuple[str, ...] = ()
@@ -398,7 +412,7 @@ def read(source: Source) -> Thread:
     tree = lazy_tree(
         entries,
         lambda mail: render_mail(mail, repair),
-        average_chars=sum(len(m.body) for m in others) / max(1, len(others)),
+        average_chars=sum(len(e.item.body) for e in entries) / max(1, len(entries)),
     )
     return Thread(
         title=title,
@@ -418,12 +432,27 @@ def read(source: Source) -> Thread:
     )
 
 
+def _reading_order(group: list[Mail], root: Mail) -> list[Entry[Mail]]:
+    """The messages of one thread but its first, in reading order below it."""
+    entries, _orphans = order_by_parent(
+        [mail for mail in group if mail is not root],
+        key=lambda mail: mail.key,
+        parent=lambda mail: mail.parent or (mail.references[-1] if mail.references else None),
+        root=root.key,
+    )
+    return entries
+
+
 def _other_threads(groups: list[list[Mail]]) -> str:
-    """The notice for a mailbox of several threads: which is shown, which are not."""
+    """The notice for a mailbox of several threads: which is the article, where the
+    others are."""
     shown = groups[0]
+    others = len(groups) - 1
     lines = [
-        f"This mailbox holds {len(groups):,} threads; showing the largest, "
-        f'"{_first(shown).subject or "(no subject)"}" ({_messages(len(shown))}). The others:'
+        f"This mailbox holds {len(groups):,} threads. The largest, "
+        f'"{_first(shown).subject or "(no subject)"}" ({_messages(len(shown))}), is the '
+        f"article; the {'other follows' if others == 1 else f'{others:,} others follow'} "
+        "as top-level comments, each opening with its subject:"
     ]
     for group in groups[1 : 1 + OTHER_THREADS]:
         lines.append(f'  "{_first(group).subject or "(no subject)"}" ({_messages(len(group))})')
