@@ -117,6 +117,10 @@ def read(source: Source) -> Thread:
     for index, comment in enumerate(listed):
         if isinstance(comment, dict):
             comments.append(comment)
+            if not isinstance(comment.get("comment"), str) and not isinstance(
+                comment.get("comment_plain"), str
+            ):
+                notices.add(f"comments[{index}]: no text; shown empty")
         else:
             notices.add(f"comments[{index}]: not a comment object; left out")
     entries = _depths(comments, notices)
