@@ -384,7 +384,8 @@ def lobsters(comments: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    ("field", "levels"), [("depth", [0, 1, 2, 0]), ("indent_level", [1, 2, 3, 1])]
+    ("field", "levels"),
+    [("depth", [0, 1, 2, 0]), ("indent_level", [1, 2, 3, 1]), ("indent_level", [0, 1, 2, 0])],
 )
 def test_lobsters_tree_from_depth_or_indent_level(field: str, levels: list[int]) -> None:
     comments = [
