@@ -574,3 +574,17 @@ def test_byte_search_is_trusted_only_where_bytes_are_text(
     from tui.core.formats.detect import text_is_file_text
 
     assert text_is_file_text(data, Path(name)) is plain
+
+
+def test_json_lines_cut_short_opens_with_the_lines_it_has() -> None:
+    data = FIREBASE.read_bytes()
+    cut = data[: data.rindex(b"\n", 0, len(data) - 1) + 20]
+    thread = parse_thread(cut, Path("items"))
+    assert len(thread.tree) == len(read_thread(FIREBASE).tree) - 1
+    assert thread.notices[0] == "JSON Lines: 1 line not JSON, left out (line 8)"
+
+
+def test_one_json_value_with_junk_after_it_is_still_malformed_json() -> None:
+    assert error_of(b'{"format": "threadread/1"}\nnot json\n') == (
+        "malformed JSON at line 2, column 1: Extra data"
+    )
