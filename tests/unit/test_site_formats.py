@@ -384,7 +384,8 @@ def lobsters(comments: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    ("field", "levels"), [("depth", [0, 1, 2, 0]), ("indent_level", [1, 2, 3, 1])]
+    ("field", "levels"),
+    [("depth", [0, 1, 2, 0]), ("indent_level", [1, 2, 3, 1]), ("indent_level", [0, 1, 2, 0])],
 )
 def test_lobsters_tree_from_depth_or_indent_level(field: str, levels: list[int]) -> None:
     comments = [
@@ -526,3 +527,64 @@ def test_prefix_document_keeps_whole_elements_only() -> None:
     assert prefix_document('{"title": "t", "chil', ("children",)) is None
     assert prefix_document('{"children": 3}', ("children",)) is None
     assert prefix_document("[1]", (1, "data")) is None
+
+
+@pytest.mark.parametrize(
+    ("document", "line"),
+    [
+        (
+            {"id": 1, "created_at": "x", "story_id": 1, "children": [{"id": 2, "author": "a"}]},
+            "children[0]: no text; shown empty",
+        ),
+        (
+            [{"id": 1, "type": "story", "title": "T"}, {"id": 2, "type": "comment", "parent": 1}],
+            "item 2: no text; shown empty",
+        ),
+        (
+            {"id": 1, "title": "T", "time_ago": "", "comments": [{"id": 2, "user": "u"}]},
+            "comments[0]: no content; shown empty",
+        ),
+        (
+            {"short_id": "s", "comments": [{"short_id": "c", "depth": 0}]},
+            "comments[0]: no text; shown empty",
+        ),
+    ],
+)
+def test_a_comment_without_text_opens_empty_and_is_named(document: Any, line: str) -> None:
+    thread = parse(document)
+    assert len(thread.tree) == 1 and thread.tree.get(1).text == ""
+    (notice,) = thread.notices
+    assert f"  {line}" in notice.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "plain"),
+    [
+        (b"Title\n\nbody\n\xc2\xa0\ncomment\n", "a.txt", True),
+        (b'{"format": "threadread/1", "title": "t"}', "a.json", True),
+        (b'\xef\xbb\xbf{"format": "threadread/1"}', "a", True),
+        (b'{"title": "t", "format": "threadread/1"}', "a.json", False),
+        (b'{"id": 1, "children": []}', "a.json", False),
+        (b'[{"kind": "Listing"}]', "a", False),
+    ],
+)
+def test_byte_search_is_trusted_only_where_bytes_are_text(
+    data: bytes, name: str, plain: bool
+) -> None:
+    from tui.core.formats.detect import text_is_file_text
+
+    assert text_is_file_text(data, Path(name)) is plain
+
+
+def test_json_lines_cut_short_opens_with_the_lines_it_has() -> None:
+    data = FIREBASE.read_bytes()
+    cut = data[: data.rindex(b"\n", 0, len(data) - 1) + 20]
+    thread = parse_thread(cut, Path("items"))
+    assert len(thread.tree) == len(read_thread(FIREBASE).tree) - 1
+    assert thread.notices[0] == "JSON Lines: 1 line not JSON, left out (line 8)"
+
+
+def test_one_json_value_with_junk_after_it_is_still_malformed_json() -> None:
+    assert error_of(b'{"format": "threadread/1"}\nnot json\n') == (
+        "malformed JSON at line 2, column 1: Extra data"
+    )

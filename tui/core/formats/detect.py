@@ -72,35 +72,47 @@ def may_be_json_array(data: bytes) -> bool:
     return _JSON_ARRAY_START.match(data) is not None
 
 
-def load_document(data: bytes, path: Path | None) -> Any:
-    """Parse JSON, or JSON Lines (several values, one a line) as the list of them.
+def load_document(data: bytes, path: Path | None) -> tuple[Any, tuple[str, ...]]:
+    """Parse JSON, or JSON Lines (several values, one a line) as the list of them,
+    with notices for the lines of JSON Lines that are not JSON (left out: a download
+    cut short loses its last item, not the thread).
 
-    Raises the same ThreadError as a `threadread/1` file for malformed JSON.
+    Raises the same ThreadError as a `threadread/1` file for malformed JSON, and for
+    "JSON Lines" with fewer than two good lines.
     """
     from tui.core.formats.native_json import load_json
 
     try:
-        return load_json(data, path)
+        return load_json(data, path), ()
     except ThreadError as error:
         if "Extra data" not in error.reason:
             raise
-        lines = _json_lines(data)
-        if lines is None:
+        values, bad = _json_lines(data)
+        if len(values) < 2:
             raise
-        return lines
+    if not bad:
+        return values, ()
+    shown = ", ".join(str(n) for n in bad[:5]) + (", …" if len(bad) > 5 else "")
+    noun = "line" if len(bad) == 1 else "lines"
+    return values, (f"JSON Lines: {len(bad):,} {noun} not JSON, left out (line {shown})",)
 
 
-def _json_lines(data: bytes) -> list[Any] | None:
-    """The values of a JSON Lines file, or None when some line is not JSON."""
+def _json_lines(data: bytes) -> tuple[list[Any], list[int]]:
+    """The values of a JSON Lines file, and the numbers of the lines that are not JSON."""
     values: list[Any] = []
-    for line in data.split(b"\n"):
+    bad: list[int] = []
+    for number, line in enumerate(data.split(b"\n"), 1):
         if not line.strip():
             continue
         try:
             values.append(json.loads(line))
         except (ValueError, RecursionError):
-            return None
-    return values
+            bad.append(number)
+    return values, bad
+
+
+def _with_notices(thread: Thread, notices: tuple[str, ...]) -> Thread:
+    return replace(thread, notices=notices + thread.notices) if notices else thread
 
 
 def read_document(source: Source) -> Thread:
@@ -150,14 +162,15 @@ def parse_decoded(
 
     source = Source(text, path, encoding, repair, raw=raw)
     if is_json(text, path):
-        return read_document(replace(source, document=load_document(text, path)))
+        document, notices = load_document(text, path)
+        return _with_notices(read_document(replace(source, document=document)), notices)
     if may_be_json_array(text):
         try:
-            document = load_document(text, path)
+            document, notices = load_document(text, path)
         except ThreadError:
             document = None
         if document is not None:
-            return read_document(replace(source, document=document))
+            return _with_notices(read_document(replace(source, document=document)), notices)
     head = text[:SNIFF_BYTES]
     for reader in text_readers():
         assert reader.sniff is not None

@@ -86,7 +86,9 @@ def read(source: Source) -> Thread:
             notices.add(f"{where}: not a comment object; left out")
             continue
         text = raw.get("text")
-        if text is not None and not isinstance(text, str):
+        if "text" not in raw:
+            notices.add(f"{where}: no text; shown empty")
+        elif text is not None and not isinstance(text, str):
             notices.add(f"{where}.text: not a string; shown empty")
         elif isinstance(text, str):
             text_chars += len(text)

@@ -71,6 +71,13 @@ def read(source: Source) -> Thread:
         if not _is_item(value):
             notices.add(f"item [{index}]: not a Hacker News item; left out")
             continue
+        if (
+            value.get("type") == "comment"
+            and not isinstance(value.get("text"), str)
+            and value.get("deleted") is not True
+            and value.get("dead") is not True
+        ):
+            notices.add(f"item {value['id']}: no text; shown empty")
         if value["id"] in seen:
             notices.add(f"item {value['id']}: listed twice; the second left out")
             continue

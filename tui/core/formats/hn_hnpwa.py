@@ -63,7 +63,9 @@ def read(source: Source) -> Thread:
             notices.add(f"{where}: not a comment object; left out")
             continue
         content = raw.get("content")
-        if content is not None and not isinstance(content, str):
+        if "content" not in raw and raw.get("deleted") is not True:
+            notices.add(f"{where}: no content; shown empty")
+        elif content is not None and not isinstance(content, str):
             notices.add(f"{where}.content: not a string; shown empty")
         elif content:
             chars += len(content)

@@ -14,7 +14,8 @@ same software).
 
 Comments come as one flat list in reading order.  Which field gives the tree depends
 on the version of the site that wrote the file: `parent_comment` (the parent's
-short id; newer), `depth` (0 at the top), or `indent_level` (1 at the top; older).
+short id; newer), `depth` (0 at the top), or `indent_level` (1 at the top in older
+versions, 0 in some; the first comment, always at the top, says which).
 The first present on the comments is used, in that order.  Users are a name, or an
 object holding `username` (older versions).  Deleted and moderated comments stay in
 place, their text replaced by the site.
@@ -83,7 +84,11 @@ def _depths(comments: list[dict[str, Any]], notices: Notices) -> list[Entry[Any]
                 "shown at the top"
             )
         return entries
-    field, first = ("depth", 0) if any("depth" in c for c in comments) else ("indent_level", 1)
+    field = "depth" if any("depth" in c for c in comments) else "indent_level"
+    # `indent_level` counted from 1 in older versions and from 0 in some later ones;
+    # the first comment is always at the top, so it says which.
+    levels = [integer(c.get(field)) for c in comments[:1]]
+    first = levels[0] if levels and levels[0] in (0, 1) else (0 if field == "depth" else 1)
     entries = []
     previous = -1
     for index, comment in enumerate(comments):
@@ -117,6 +122,10 @@ def read(source: Source) -> Thread:
     for index, comment in enumerate(listed):
         if isinstance(comment, dict):
             comments.append(comment)
+            if not isinstance(comment.get("comment"), str) and not isinstance(
+                comment.get("comment_plain"), str
+            ):
+                notices.add(f"comments[{index}]: no text; shown empty")
         else:
             notices.add(f"comments[{index}]: not a comment object; left out")
     entries = _depths(comments, notices)
