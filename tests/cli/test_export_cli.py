@@ -340,7 +340,7 @@ BAD_FILES: dict[str, tuple[str, bytes | None, str]] = {
     "not an object": (
         "list.json",
         b"[1, 2, 3]",
-        "not a threadread/1 file: expected a JSON object, found an array",
+        "not a thread threadread can read (looks like: a JSON array of 3 numbers)",
     ),
 }
 

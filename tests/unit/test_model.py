@@ -117,3 +117,29 @@ def test_comment_is_immutable() -> None:
 def test_split_paragraphs() -> None:
     assert split_paragraphs("\n\na\nb\n\n  \n\nc\n") == ("a\nb", "c")
     assert split_paragraphs("  \n ") == ()
+
+
+def test_tree_from_depths_has_the_shape_of_the_depths() -> None:
+    from tui.core.model import Comment, CommentTree
+
+    made: list[int] = []
+
+    def load(number: int) -> tuple[Comment, tuple]:
+        made.append(number)
+        return Comment(number, f"c{number}"), ()
+
+    tree = CommentTree.from_depths([0, 1, 2, 1, 0, 1], load)
+    assert [tree.parent(n) for n in range(1, 7)] == [None, 1, 2, 1, None, 5]
+    assert list(tree.children(0)) == [1, 5]
+    assert list(tree.children(1)) == [2, 4]
+    assert tree.descendants(1) == 3
+    assert tree.next_sibling(2) == 4 and tree.prev_sibling(4) == 2
+    assert made == [], "no comment is made before it is asked for"
+    assert tree.get(4).text == "c4" and made == [4]
+
+
+def test_tree_from_depths_refuses_a_jump_of_two_levels() -> None:
+    from tui.core.model import Comment, CommentTree
+
+    with pytest.raises(ValueError, match="depth 2"):
+        CommentTree.from_depths([0, 2], lambda n: (Comment(n, ""), ()))

@@ -595,3 +595,51 @@ def test_random_trees_round_trip(title: str, article: str, trees: list[Any]) -> 
     again = read_json(dumped.encode(), repair=False)
     assert snapshot(again) == snapshot(thread)
     assert again.notices == ()
+
+
+def test_site_fields_of_the_wrong_type_are_left_out_with_a_notice() -> None:
+    thread = load(
+        {
+            "format": "threadread/1",
+            "title": "t",
+            "score": "many",
+            "comments": [
+                {
+                    "text": "see here",
+                    "score": 3,
+                    "status": "vanished",
+                    "spans": [[0, 3, "strong"], [4, 99, "link", "https://x.org"], [4, 8, "link"]],
+                    "more": True,
+                }
+            ],
+        }
+    )
+    (comment,) = thread.tree
+    assert comment.score == 3 and comment.status.value == "normal" and comment.more == 0
+    assert [(s.start, s.end, s.role) for s in comment.spans] == [(0, 3, "strong")]
+    (notice,) = thread.notices
+    assert notice.splitlines() == [
+        "5 optional fields left out:",
+        "  comments[0].more: expected a whole number",
+        "  comments[0].status: not a known status",
+        "  comments[0].spans[1]: not a span of this text",
+        "  comments[0].spans[2]: not a span of this text",
+        "  score: expected a whole number",
+    ]
+
+
+def test_a_link_span_to_an_unsafe_target_is_refused() -> None:
+    thread = load(
+        {
+            "format": "threadread/1",
+            "comments": [{"text": "click", "spans": [[0, 5, "link", "javascript:alert(1)"]]}],
+        }
+    )
+    assert thread.tree.get(1).spans == ()
+    assert "comments[0].spans[0]: not a span of this text" in thread.notices[0]
+
+
+def test_without_spans_bare_urls_are_links() -> None:
+    thread = load({"format": "threadread/1", "comments": [{"text": "at https://x.org/a."}]})
+    (span,) = thread.tree.get(1).spans
+    assert (span.start, span.end, span.href) == (3, 18, "https://x.org/a")

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 
 from rich.cells import cell_len
 
+from tui.core.export_spans import markdown_lines, plain_with_spans, styled
 from tui.core.formats.native_json import dump_json
-from tui.core.model import Comment, Thread, split_paragraphs
+from tui.core.model import Comment, Span, Status, Thread, split_paragraphs
 from tui.core.safety import visible
 
 FORMATS = ("text", "markdown", "json")
@@ -62,9 +63,33 @@ def _heading(comment: Comment, escape: Callable[[str], str]) -> str:
         parts.append(escape(author))
     if comment.posted is not None:
         parts.append(format_posted(comment.posted))
+    if comment.score is not None:
+        parts.append(f"{comment.score:,} point{'' if comment.score == 1 else 's'}")
+    if comment.status in _STATUS_WORDS:
+        parts.append(_STATUS_WORDS[comment.status])
     if comment.depth > MAX_NESTING:
         parts.append(f"depth {comment.depth}")
     return " · ".join(parts)
+
+
+_STATUS_WORDS = {Status.DEAD: "dead", Status.ORPHAN: "reply to a comment not in this file"}
+
+
+def _story_lines(thread: Thread, link: Callable[[str], str]) -> list[str]:
+    """Where the thread came from, for site threads: its site and links."""
+    lines = []
+    about = [visible(part) for part in (thread.site, thread.author) if part]
+    if thread.posted is not None:
+        about.append(format_posted(thread.posted))
+    if thread.score is not None:
+        about.append(f"{thread.score:,} point{'' if thread.score == 1 else 's'}")
+    if about:
+        lines.append(" · ".join(_one_line(part) for part in about))
+    if thread.url:
+        lines.append(f"Link: {link(thread.url)}")
+    if thread.permalink:
+        lines.append(f"Thread: {link(thread.permalink)}")
+    return lines
 
 
 def _comments(thread: Thread) -> Iterator[Comment]:
@@ -84,14 +109,23 @@ def render_text(thread: Thread) -> str:
     """Title, underline, article, then each comment indented two spaces per level."""
     title = _one_line(thread.title) or UNTITLED
     out = [title, "=" * cell_len(title), ""]
-    for paragraph in thread.article:
-        out.extend((visible(paragraph), ""))
+    story = _story_lines(thread, visible)
+    if story:
+        out.extend((*story, ""))
+    if styled(thread.article_text, thread.article_spans):
+        out.extend((plain_with_spans(thread.article_text, thread.article_spans), ""))
+    else:
+        for paragraph in thread.article:
+            out.extend((visible(paragraph), ""))
     heading = f"Comments ({len(thread):,})"
     out.extend((heading, "-" * len(heading), ""))
     for comment in _comments(thread):
         indent = "  " * min(comment.depth, MAX_NESTING)
         out.append(indent + _heading(comment, _plain))
-        text = visible(comment.text).strip("\n")
+        if styled(comment.text, comment.spans):
+            text = plain_with_spans(comment.text, comment.spans).strip("\n")
+        else:
+            text = visible(comment.text).strip("\n")
         if text.strip():
             out.extend(indent + line if line.strip() else "" for line in text.split("\n"))
         out.append("")
@@ -101,9 +135,18 @@ def render_text(thread: Thread) -> str:
 # -- Markdown ---------------------------------------------------------------------------
 
 
+def escape_inline(text: str) -> str:
+    """Text that renders as typed inside a line: no HTML, no entity."""
+    return _INLINE.sub(lambda m: "\\" + m.group(), text)
+
+
 def escape_markdown(line: str) -> str:
     """One line of plain text that renders as typed: no block it starts, no HTML."""
-    line = _INLINE.sub(lambda m: "\\" + m.group(), line)
+    return escape_line_start(escape_inline(line))
+
+
+def escape_line_start(line: str) -> str:
+    """A line (already escaped inside) that starts no Markdown block."""
     match = _BLOCK_START.match(line)
     if match is None:
         return line
@@ -124,6 +167,10 @@ def _markdown_block(text: str, quote: str) -> Iterator[str]:
             yield quote + escape_markdown(line.rstrip())
 
 
+def _rich_markdown(text: str, spans: tuple[Span, ...], quote: str) -> Iterator[str]:
+    return markdown_lines(text, spans, quote, escape_inline, escape_line_start)
+
+
 def render_markdown(thread: Thread) -> str:
     """A Markdown document: the article, then one section per comment.
 
@@ -133,14 +180,25 @@ def render_markdown(thread: Thread) -> str:
     """
     title = escape_markdown(_one_line(thread.title)) or UNTITLED
     out = [f"# {title}", ""]
-    for paragraph in thread.article:
-        out.extend(_markdown_block(paragraph, ""))
+    story = _story_lines(thread, lambda url: f"<{visible(url)}>")
+    if story:
+        out.extend(f"{line}  " if i < len(story) - 1 else line for i, line in enumerate(story))
         out.append("")
+    if styled(thread.article_text, thread.article_spans):
+        out.extend(_rich_markdown(thread.article_text, thread.article_spans, ""))
+        out.append("")
+    else:
+        for paragraph in thread.article:
+            out.extend(_markdown_block(paragraph, ""))
+            out.append("")
     out.extend((f"## Comments ({len(thread):,})", ""))
     for comment in _comments(thread):
         out.extend((f"### {_heading(comment, escape_markdown)}", ""))
         quote = "> " * min(comment.depth, MAX_NESTING)
-        body = list(_markdown_block(comment.text, quote))
+        if styled(comment.text, comment.spans):
+            body = list(_rich_markdown(comment.text, comment.spans, quote))
+        else:
+            body = list(_markdown_block(comment.text, quote))
         if body:
             out.extend(body)
             out.append("")

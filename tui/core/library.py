@@ -9,9 +9,11 @@ Which files are threads (the rule the notices refer to):
 
 * in a walked folder, names starting with "." (files and folders) are hidden and
   skipped without a word, as `ls` and `rg` do;
-* in a walked folder, only files ending in `.txt` or `.json` (any case) or with no
-  extension at all are candidates; anything else is listed as skipped, never silently
-  lost.  A file named on the command line is a candidate whatever its name;
+* in a walked folder, only files ending in `.txt` or `.json` (any case), with no
+  extension at all, or with an ending a reader asks for (`.jsonl`...: see
+  `tui.core.formats.registry`) are candidates; anything else is listed as skipped,
+  never silently lost.  A file named on the command line is a candidate whatever its
+  name.  Which format a candidate is in is told by its content, not its name;
 * a candidate is a thread when its first 4 KB are text: an empty file, one holding
   only whitespace, or binary data is listed as skipped with the reason;
 * a candidate that passes but then fails to parse in full (a broken JSON document, a
@@ -23,7 +25,6 @@ Symbolic links are followed, folders only once each, so a link loop ends.
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import re
 import stat
@@ -34,16 +35,18 @@ from pathlib import Path
 
 from tui.core.decoding import decode_bytes
 from tui.core.errors import ThreadError
-from tui.core.formats.detect import is_json, parse_thread, read_bytes
+from tui.core.formats.compressed import gunzip_head, is_gzip
+from tui.core.formats.detect import head_title as format_and_title
+from tui.core.formats.detect import parse_thread, read_bytes
+from tui.core.formats.registry import extra_suffixes
 from tui.core.model import Thread
 
 HEAD_BYTES = 4096
-THREAD_SUFFIXES = frozenset({".txt", ".json", ""})
+THREAD_SUFFIXES = frozenset({".txt", ".json", ""}) | extra_suffixes()
 # Notices name this many files, then say how many more there were.
 NOTICE_NAMES = 6
 
 _DIGITS = re.compile(r"(\d+)")
-_JSON_TITLE = re.compile(r'"title"\s*:\s*("(?:[^"\\]|\\.)*")')
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _BLANK_BYTES = b" \t\r\n\f\v\xc2\xa0"
 
@@ -236,11 +239,18 @@ def head_title(head: bytes, path: Path, *, complete: bool, repair: bool = True) 
 
     `complete` says whether `head` is the whole file.  The title is what the full
     reader would give: the first non-empty line of a text thread, the "title" member
-    of a JSON one, with the same repair.  None when it is not in the first bytes.
+    of a JSON one (as its format's reader reads it: see `tui.core.formats.detect`),
+    with the same repair.  None when it is not in the first bytes.
     """
     from tui.core.formats.plaintext import block_bounds, parse_article
     from tui.core.repair import repair_text
 
+    if is_gzip(head):
+        inflated = gunzip_head(head, HEAD_BYTES)
+        complete = complete and len(inflated) < HEAD_BYTES
+        head = inflated
+        if not head:
+            return None
     data = head if complete else _cut_head(head)
     if not complete and not data.strip(_BLANK_BYTES):
         if b"\x00" in head:
@@ -248,15 +258,9 @@ def head_title(head: bytes, path: Path, *, complete: bool, repair: bool = True) 
         return None
     decoded = decode_bytes(data, path)
     text = decoded.data
-    if is_json(text, path):
-        match = _JSON_TITLE.search(text.decode("utf-8"))
-        if match is None:
-            return None
-        try:
-            title = json.loads(match.group(1))
-        except ValueError:
-            return None
-        if not isinstance(title, str):
+    fmt, title = format_and_title(text, path)
+    if fmt != "text":
+        if title is None:
             return None
     else:
         bounds = block_bounds(text)

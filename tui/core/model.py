@@ -9,6 +9,23 @@ subtree sizes -- is answered here from those arrays, so no view ever recomputes 
 
 Comments are numbered 1..N in reading order (a pre-order walk of the tree); number 0
 stands for the article, the tree's root.  Nothing in this module imports Textual.
+
+Rich text.  Sites store posts as HTML or Markdown; a reader renders them once into the
+plain `text` every other part of the program works on (search, grep, export, quotes),
+plus `spans`: `Span(start, end, role, href)` tuples over that text, in order of
+`start`, saying which stretch is emphasis, a link, a code block... (`ROLES`).  Spans
+may nest (a link inside a quote) but never cross.  A post with no markup has no spans,
+so formats without markup (the seed text, `threadread/1` written before spans existed)
+cost nothing.  `href` is set only on "link" spans and is always http, https or mailto
+(see `tui.core.formats.richtext.safe_href`).
+
+Not every row of a saved thread is a post someone can read: `Comment.status` says
+whether it is a normal post, a placeholder for a deleted or dead (flagged) one, an
+orphan (its parent is not in the file, so it is shown at the top level), or a stub
+standing for `more` replies the file does not hold.  Placeholders keep their place in
+the tree so their replies stay reachable, and their `text` is what a reader sees in
+their place ("[deleted]", "3 more replies not in this file"), so every view shows them
+without knowing about statuses.
 """
 
 from __future__ import annotations
@@ -19,8 +36,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 if TYPE_CHECKING:
     from tui.core.repair import Repair
@@ -42,12 +60,61 @@ def count_words(text: str) -> int:
     return sum(1 for _ in _WORD.finditer(text))
 
 
+#: The roles a `Span` may have.  "code_block" and "quote" cover whole lines (a `<pre>`
+#: block, a `<blockquote>` or a `>` paragraph); the others may start and end anywhere.
+ROLES = frozenset(
+    {"emphasis", "strong", "code", "code_block", "quote", "link", "heading", "strike"}
+)
+
+
+class Span(NamedTuple):
+    """A styled stretch of a post's plain text: `text[start:end]` has `role`.
+
+    `href` is the target of a "link" span (http, https or mailto only), else None.
+    """
+
+    start: int
+    end: int
+    role: str
+    href: str | None = None
+
+
+class Status(StrEnum):
+    """What a comment row stands for (see the module docstring)."""
+
+    NORMAL = "normal"
+    DELETED = "deleted"  # removed by its author or a moderator; replies kept
+    DEAD = "dead"  # flagged or killed by the site; text may still be there
+    ORPHAN = "orphan"  # its parent is not in the file: shown at the top level
+    MORE = "more"  # a stub for `Comment.more` replies the file does not hold
+
+
+def more_text(count: int) -> str:
+    """The text of a `Status.MORE` stub."""
+    if count <= 0:
+        return "more replies not in this file"
+    if count == 1:
+        return "1 more reply not in this file"
+    return f"{count:,} more replies not in this file"
+
+
+DELETED_TEXT = "[deleted]"
+DEAD_TEXT = "[dead]"
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Comment:
     """One post of the comment section.
 
     `number` is the 1-based position in reading order across the whole tree, `depth` is
-    0 for a top-level comment.  `replies` holds the direct replies, in order.
+    0 for a top-level comment.  `replies` holds the direct replies, in order (only
+    trees built with `build_tree` fill it; use the `CommentTree` methods to navigate).
+
+    `text` is the rendered plain text and `spans` its styling (module docstring).
+    `score` is the site's points or votes when the file has them; `url` the comment's
+    own permalink on its site, when known or derivable; `key` the site's id for it.
+    `status` is a `Status`; `more` the number of replies a `Status.MORE` stub stands
+    for (0 otherwise).
     """
 
     number: int
@@ -56,6 +123,17 @@ class Comment:
     posted: datetime | None = None
     depth: int = 0
     replies: tuple[Comment, ...] = ()
+    score: int | None = None
+    url: str | None = None
+    key: str | None = None
+    status: Status = Status.NORMAL
+    more: int = 0
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def is_placeholder(self) -> bool:
+        """Whether this row stands for a post that cannot be read (deleted, a stub)."""
+        return self.status in (Status.DELETED, Status.MORE)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -178,6 +256,48 @@ class CommentTree(Sequence[Comment]):
             average_chars,
             cache_limit,
         )
+
+    @classmethod
+    def from_depths(
+        cls,
+        depths: Sequence[int],
+        load: Loader,
+        average_chars: float = 200.0,
+        cache_limit: int | None = None,
+    ) -> CommentTree:
+        """A tree whose shape is given by each comment's depth, in reading order.
+
+        `depths[i]` is the depth of comment number i + 1 (0 for top level; a comment
+        may be at most one level deeper than the one before it).  This is how readers
+        of site formats build their trees: one pass over the file's nodes collects the
+        depths, and `load(number)` renders a comment's text only when it is first
+        shown, so a 100,000-comment thread opens without rendering them all.
+        """
+        count = len(depths)
+        parent = array("i", [-1]) * (count + 1)
+        depth = array("i", [-1])
+        depth.extend(depths)
+        prev = array("i", bytes(4 * (count + 1)))
+        end = array("i", range(1, count + 2))
+        end[0] = count + 1
+        # stack[d] is the number of the latest comment at depth d - 1 (stack[0]: root).
+        stack = [0]
+        last_child = array("i", bytes(4 * (count + 1)))
+        for number in range(1, count + 1):
+            d = depth[number]
+            if d < 0 or d > len(stack) - 1:
+                raise ValueError(f"comment #{number} at depth {d} follows depth {len(stack) - 2}")
+            del stack[d + 1 :]
+            p = stack[d]
+            parent[number] = p
+            prev[number] = last_child[p]
+            last_child[p] = number
+            stack.append(number)
+        for number in range(count, 0, -1):
+            p = parent[number]
+            if end[number] > end[p]:
+                end[p] = end[number]
+        return cls(parent, depth, end, prev, load, average_chars, cache_limit)
 
     @classmethod
     def from_comments(
@@ -368,11 +488,19 @@ class CommentTree(Sequence[Comment]):
 class Thread:
     """A whole thread: title, article paragraphs and the comment tree.
 
-    `encoding` is what the file was decoded with; `format` which reader made it;
-    `repair` whether mojibake repair was applied; `article_repairs` the repairs made in
-    the title and article.  `notices` are problems that did not stop the read, worded
-    for a user.  `partial` marks the first part of a large file, read alone so the
-    first screen does not wait for the whole file; the reader reads the rest behind it.
+    `encoding` is what the file was decoded with; `format` which reader made it (a
+    reader's name, see `tui.core.formats.detect`); `repair` whether mojibake repair was
+    applied; `article_repairs` the repairs made in the title and article.  `notices`
+    are problems that did not stop the read, worded for a user.  `partial` marks the
+    first part of a large file, read alone so the first screen does not wait for the
+    whole file; the reader reads the rest behind it.
+
+    What the site says about the story itself, when the file holds it: `site` names
+    the source ("Hacker News", "r/python"...), `permalink` is the thread's own page,
+    `url` the page a link story points to (the article's link), `author`, `posted`,
+    `score` the story's.  `article_spans` style `article_text` as `Comment.spans` style
+    a comment's text; the article's paragraphs are `article_text` split where the
+    reader joined them with a blank line, so offsets into `article_text` are stable.
     """
 
     title: str
@@ -385,6 +513,13 @@ class Thread:
     article_repairs: tuple[Repair, ...] = ()
     notices: tuple[str, ...] = field(default=())
     partial: bool = False
+    url: str | None = None
+    site: str | None = None
+    permalink: str | None = None
+    author: str | None = None
+    posted: datetime | None = None
+    score: int | None = None
+    article_spans: tuple[Span, ...] = ()
 
     @property
     def comments(self) -> Sequence[Comment]:
@@ -433,6 +568,12 @@ def build_tree(roots: Sequence[CommentSpec]) -> CommentTree:
             posted=spec.posted,
             depth=depth,
             replies=replies,
+            score=spec.score,
+            url=spec.url,
+            key=spec.key,
+            status=spec.status,
+            more=spec.more,
+            spans=spec.spans,
         )
     return CommentTree.from_comments([built[ids[id(s)]] for s in roots], repairs)
 
@@ -450,3 +591,9 @@ class CommentSpec:
     posted: datetime | None = None
     replies: list[CommentSpec] = field(default_factory=list)
     repairs: tuple[Repair, ...] = ()
+    score: int | None = None
+    url: str | None = None
+    key: str | None = None
+    status: Status = Status.NORMAL
+    more: int = 0
+    spans: tuple[Span, ...] = ()

@@ -7,6 +7,23 @@
 `threadread export --format json` writes it and every reader reads it back, so a thread
 survives the trip with its numbering, authors, times, text and depths intact.
 
+Threads read from sites carry more, written only when there is something to say, so a
+thread without it is written exactly as before and older files read as they always did:
+
+* top level: "url" (a link story's target), "site", "permalink", "author", "posted",
+  "score" (the story's), and "article_spans";
+* per comment: "score", "url" (its permalink), "key" (the site's id), "status"
+  ("deleted", "dead", "orphan" or "more"; "normal" is left out), "more" (how many
+  replies a "more" row stands for) and "spans";
+* spans are `[start, end, role]` or `[start, end, "link", href]` over the text (see
+  `tui.core.model`).  Without "spans", a text's bare URLs are its links (as in the
+  plain-text format), so spans are written only when they differ from that.  With
+  "article_spans", the article's paragraphs are split exactly at blank lines (so code
+  keeps its indentation and the offsets hold).
+
+A new field of the wrong type or value is left out and named in a notice: the rest of
+the thread still opens.
+
 Reply chains in scraped threads can be thousands deep, and both `json.loads` and
 `json.dumps` recurse once per nesting level.  Reading therefore falls back to an
 iterative parser when `json.loads` runs out of stack, every walk over the parsed data
@@ -25,7 +42,17 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.errors import ThreadError
-from tui.core.model import Comment, CommentSpec, Thread, build_tree, split_paragraphs
+from tui.core.formats.richtext import plain_spans, safe_href
+from tui.core.model import (
+    ROLES,
+    Comment,
+    CommentSpec,
+    Span,
+    Status,
+    Thread,
+    build_tree,
+    split_paragraphs,
+)
 from tui.core.repair import Repair, repair_text
 from tui.core.safety import visible
 
@@ -157,6 +184,11 @@ def parse_deep(text: str) -> Any:
             raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
 
 
+def load_json(data: bytes, path: Path | None) -> Any:
+    """Parse a JSON document of any depth; malformed JSON is a one-line ThreadError."""
+    return _load(data, path)
+
+
 def _load(data: bytes, path: Path | None) -> Any:
     try:
         text = data.decode("utf-8")
@@ -244,9 +276,10 @@ class _Repairer:
 
 
 def _read_comments(
-    raw_comments: list[Any], path: Path | None, repair: _Repairer
+    raw_comments: list[Any], path: Path | None, repair: _Repairer, extras: list[str]
 ) -> tuple[list[CommentSpec], list[str]]:
-    """CommentSpecs for the `comments` array, in reading order, and posted notices."""
+    """CommentSpecs for the `comments` array, in reading order, and posted notices;
+    optional fields left out are added to `extras`."""
     roots: list[CommentSpec] = []
     notices: list[str] = []
     bad_posted = 0
@@ -280,6 +313,12 @@ def _read_comments(
             raise _wrong(path, (where, "replies", None), "an array", replies)
         text, found = repair(text)
         spec = CommentSpec(text=text, author=author, posted=posted, repairs=found)
+        if raw.keys() - _BASIC_KEYS:
+            _extras(raw, spec, where, extras)
+        if "spans" in raw:
+            spec.spans = _spans(raw["spans"], text, (where, "spans", None), extras)
+        else:
+            spec.spans = plain_spans(text)
         siblings.append(spec)
         if replies:
             pending.extend(
@@ -290,6 +329,85 @@ def _read_comments(
         more = bad_posted - MAX_POSTED_NOTICES
         notices.append(f"{more:,} more comments have a posted time that is not ISO-8601")
     return roots, notices
+
+
+# -- the optional fields of site threads --------------------------------------------------
+
+_STATUSES = {s.value: s for s in Status}
+_BASIC_KEYS = frozenset({"author", "posted", "text", "replies"})
+
+
+def _extras(raw: dict[str, Any], spec: CommentSpec, where: _Where, bad: list[str]) -> None:
+    """Fill a comment's optional fields; wrong ones are left out and listed in `bad`."""
+    for name in ("score", "more"):
+        value = raw.get(name)
+        if value is None:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            setattr(spec, name, value)
+        else:
+            bad.append(f"{json_path((where, name, None))}: expected a whole number")
+    for name in ("url", "key"):
+        value = raw.get(name)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            setattr(spec, name, value)
+        else:
+            bad.append(f"{json_path((where, name, None))}: expected a string")
+    status = raw.get("status")
+    if status is not None:
+        if isinstance(status, str) and status in _STATUSES:
+            spec.status = _STATUSES[status]
+        else:
+            bad.append(f"{json_path((where, 'status', None))}: not a known status")
+
+
+def _spans(value: Any, text: str, where: _Where, bad: list[str]) -> tuple[Span, ...]:
+    """Spans as written, each checked against the text; a bad one is left out."""
+    if not isinstance(value, list):
+        bad.append(f"{json_path(where)}: expected an array")
+        return plain_spans(text)
+    spans: list[Span] = []
+    for index, item in enumerate(value):
+        span = _span(item, len(text))
+        if span is None:
+            bad.append(f"{json_path(where)}[{index}]: not a span of this text")
+        else:
+            spans.append(span)
+    return tuple(spans)
+
+
+def _span(item: Any, size: int) -> Span | None:
+    if not isinstance(item, list) or len(item) not in (3, 4):
+        return None
+    start, end, role = item[:3]
+    href = item[3] if len(item) == 4 else None
+    if (
+        not isinstance(start, int)
+        or not isinstance(end, int)
+        or isinstance(start, bool)
+        or isinstance(end, bool)
+        or not 0 <= start < end <= size
+        or role not in ROLES
+    ):
+        return None
+    if role == "link":
+        if not isinstance(href, str) or safe_href(href) != href:
+            return None
+    elif href is not None:
+        return None
+    return Span(start, end, role, href)
+
+
+def _extras_notice(bad: list[str]) -> list[str]:
+    if not bad:
+        return []
+    shown = bad[:MAX_POSTED_NOTICES]
+    lines = [f"{len(bad):,} optional fields left out:", *(f"  {b}" for b in shown)]
+    if len(bad) > len(shown):
+        lines.append(f"  … and {len(bad) - len(shown):,} more")
+    return ["\n".join(lines)]
 
 
 def _check_format(document: Any, path: Path | None) -> dict[str, Any]:
@@ -311,14 +429,22 @@ def _check_format(document: Any, path: Path | None) -> dict[str, Any]:
 
 
 def read_json(
-    data: bytes, *, path: Path | None = None, encoding: str = "utf-8", repair: bool = True
+    data: bytes,
+    *,
+    path: Path | None = None,
+    encoding: str = "utf-8",
+    repair: bool = True,
+    document: Any = _MISSING,
 ) -> Thread:
     """Build a Thread from a `threadread/1` document (UTF-8 bytes, see `tui.core.decoding`).
 
     Every problem that stops the read is a ThreadError naming the JSON path; a `posted`
-    that is not a time only drops that time and adds a notice.
+    that is not a time only drops that time and adds a notice.  `document` is the
+    already parsed `data`, when the caller has it.
     """
-    document = _check_format(_load(data, path), path)
+    if document is _MISSING:
+        document = _load(data, path)
+    document = _check_format(document, path)
     fix = _Repairer(repair)
 
     title = _optional_string(document, "title", None, path) or ""
@@ -333,12 +459,24 @@ def read_json(
     title, found = fix(title)
     article_repairs.extend(found)
     article: list[str] = []
-    for paragraph in split_paragraphs(article_text):
+    exact = "article_spans" in document
+    for paragraph in article_text.split("\n\n") if exact else split_paragraphs(article_text):
+        if exact and not article_text:
+            break
         paragraph, found = fix(paragraph)
         article_repairs.extend(found)
         article.append(paragraph)
+    joined = "\n\n".join(article)
 
-    roots, notices = _read_comments(raw_comments, path, fix)
+    bad: list[str] = []
+    roots, notices = _read_comments(raw_comments, path, fix, bad)
+    if exact:
+        where: _Where = (None, "article_spans", None)
+        article_spans = _spans(document["article_spans"], joined, where, bad)
+    else:
+        article_spans = plain_spans(joined)
+    story = _story(document, bad)
+    notices.extend(_extras_notice(bad))
     return Thread(
         title=title,
         article=tuple(article),
@@ -349,7 +487,31 @@ def read_json(
         repair=repair,
         article_repairs=tuple(article_repairs),
         notices=tuple(notices),
+        article_spans=article_spans,
+        **story,
     )
+
+
+def _story(document: dict[str, Any], bad: list[str]) -> dict[str, Any]:
+    """The thread's optional story fields (see the module docstring)."""
+    found: dict[str, Any] = {}
+    for name in ("url", "site", "permalink", "author"):
+        value = document.get(name)
+        if isinstance(value, str):
+            found[name] = value
+        elif value is not None:
+            bad.append(f"{name}: expected a string")
+    score = document.get("score")
+    if isinstance(score, int) and not isinstance(score, bool):
+        found["score"] = score
+    elif score is not None:
+        bad.append("score: expected a whole number")
+    posted = document.get("posted")
+    if isinstance(posted, str) and parse_posted(posted) is not None:
+        found["posted"] = parse_posted(posted)
+    elif posted is not None:
+        bad.append("posted: expected an ISO-8601 time")
+    return found
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -374,6 +536,34 @@ def _indent(depth: int) -> str:
     return "  " * (2 + 2 * min(depth, MAX_INDENT_DEPTH))
 
 
+def _spans_json(spans: tuple[Span, ...]) -> str:
+    items = []
+    for span in spans:
+        parts = [str(span.start), str(span.end), _string(span.role)]
+        if span.href is not None:
+            parts.append(_string(span.href))
+        items.append("[" + ", ".join(parts) + "]")
+    return "[" + ", ".join(items) + "]"
+
+
+def _comment_extras(comment: Comment, field: str) -> str:
+    """The optional fields of a comment, only those with something to say."""
+    out = []
+    if comment.score is not None:
+        out.append(f'{field}"score": {comment.score},\n')
+    if comment.url is not None:
+        out.append(f'{field}"url": {_string(comment.url)},\n')
+    if comment.key is not None:
+        out.append(f'{field}"key": {_string(comment.key)},\n')
+    if comment.status is not Status.NORMAL:
+        out.append(f'{field}"status": {_string(comment.status.value)},\n')
+    if comment.more:
+        out.append(f'{field}"more": {comment.more},\n')
+    if comment.spans != plain_spans(comment.text):
+        out.append(f'{field}"spans": {_spans_json(comment.spans)},\n')
+    return "".join(out)
+
+
 def _comment_head(comment: Comment, indent: str) -> str:
     field = indent + "  "
     posted = None if comment.posted is None else comment.posted.isoformat()
@@ -382,8 +572,24 @@ def _comment_head(comment: Comment, indent: str) -> str:
         f'{field}"author": {_scalar(comment.author)},\n'
         f'{field}"posted": {_scalar(posted)},\n'
         f'{field}"text": {_string(comment.text)},\n'
+        f"{_comment_extras(comment, field)}"
         f'{field}"replies": ['
     )
+
+
+def _story_tokens(thread: Thread) -> Iterator[str]:
+    for name in ("url", "site", "permalink", "author"):
+        value = getattr(thread, name)
+        if value is not None:
+            yield f'  "{name}": {_string(value)},\n'
+    if thread.posted is not None:
+        yield f'  "posted": {_string(thread.posted.isoformat())},\n'
+    if thread.score is not None:
+        yield f'  "score": {thread.score},\n'
+    text = thread.article_text
+    exact = split_paragraphs(text) != thread.article
+    if exact or thread.article_spans != plain_spans(text):
+        yield f'  "article_spans": {_spans_json(thread.article_spans)},\n'
 
 
 def _tokens(thread: Thread) -> Iterator[str]:
@@ -392,6 +598,7 @@ def _tokens(thread: Thread) -> Iterator[str]:
     yield f'  "format": {_string(FORMAT)},\n'
     yield f'  "title": {_string(thread.title)},\n'
     yield f'  "article": {_string(thread.article_text)},\n'
+    yield from _story_tokens(thread)
     if not len(tree):
         yield '  "comments": []\n}'
         return

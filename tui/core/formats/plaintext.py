@@ -14,7 +14,8 @@ The format, as found in the wild (see README, "File formats"):
   survives.
 
 The index of block offsets is built with byte-level regex searches; each comment is
-decoded (and repaired) only when first asked for.
+decoded (and repaired) only when first asked for.  The format has no markup; bare
+http(s) URLs become link spans (`tui.core.formats.richtext.plain_spans`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import re
 from array import array
 from pathlib import Path
 
+from tui.core.formats.richtext import plain_spans
 from tui.core.model import Comment, CommentTree, Thread, split_paragraphs
 from tui.core.repair import Repair, may_need_repair, repair_text
 
@@ -157,7 +159,7 @@ def read_seed(
         repairs: tuple[Repair, ...] = ()
         if fix:
             text, repairs = repair_text(text)
-        return Comment(number=number, text=text), repairs
+        return Comment(number=number, text=text, spans=plain_spans(text)), repairs
 
     return Thread(
         title=title,
@@ -169,4 +171,5 @@ def read_seed(
         repair=repair,
         article_repairs=tuple(article_repairs),
         partial=partial,
+        article_spans=plain_spans("\n\n".join(article)),
     )

@@ -7,6 +7,12 @@ and repairing a 25 kB file costs about a hundred times more than looking at its 
 so each file first goes through a byte-level test that says "cannot match" for most
 files of a large library, and only the rest are parsed.
 
+The byte test holds only for files whose bytes hold their posts' text as is: the
+seed's plain text and `threadread/1` JSON (`tui.core.formats.detect.text_is_file_text`).
+Files saved from sites hold HTML or Markdown (`don&#x27;t`, `foo<i>bar</i>`,
+`**foo**bar`), where a word the reader shows need not be in the bytes at all, so they
+are always parsed and searched in their rendered text.
+
 The byte test (`Query.may_match`) must never reject a file that matches.  It looks
 for the *plain pieces* of a literal query -- its runs of printable ASCII, cut at
 characters that JSON may escape (`"`, `\\`, `/`) -- in the raw bytes, and relies on:
@@ -261,18 +267,28 @@ class Query:
 
     def search_bytes(self, data: bytes, path: Path) -> FileResult:
         """Every matching line of one file, given its bytes."""
-        if not self.may_match(data):
-            return FileResult(path)
         from tui.core.decoding import decode_bytes
-        from tui.core.formats.detect import is_json
-        from tui.core.formats.native_json import read_json
+        from tui.core.formats.compressed import is_gzip
+        from tui.core.formats.detect import (
+            format_of,
+            parse_decoded,
+            parse_thread,
+            text_is_file_text,
+        )
         from tui.core.formats.plaintext import read_seed
 
+        if text_is_file_text(data, path) and not self.may_match(data):
+            return FileResult(path)
         try:
+            if is_gzip(data):
+                thread = parse_thread(data, path, repair=self.repair)
+                return FileResult(path, thread.title, tuple(self._search_index(thread)))
             decoded = decode_bytes(data, path)
             text = decoded.data
-            if is_json(text, path):
-                thread = read_json(text, path=path, encoding=decoded.encoding, repair=self.repair)
+            if format_of(text, path) != "text":
+                thread = parse_decoded(
+                    text, path, encoding=decoded.encoding, repair=self.repair, raw=data
+                )
                 lines = self._search_index(thread)
             else:
                 thread = read_seed(text, path=path, encoding=decoded.encoding, repair=self.repair)

@@ -114,6 +114,7 @@ class ThreadFollower:
         # The reader pressed `G` (or End) while only the head was there.
         at_end = old_count > 1 and screen.comments.focused == old_count
         self._extend(thread)
+        screen.show_notices(thread)
         if at_end and self.pending_open is None:
             self.pending_open = len(thread.tree)
         self._after_complete()

@@ -170,8 +170,7 @@ class ReaderScreen(Screen[None]):
         self.follower.watch()
         if self.initial_comment is not None:
             self.call_after_refresh(self.open_at, self.initial_comment)
-        for notice in self.thread.notices:
-            self.notify(notice, title="While reading the file", severity="warning")
+        self.show_notices(self.thread)
         if self.thread.partial:
             # The first screen shows the file's head; the rest is read behind it, and
             # the index waits for the whole thread.
@@ -427,6 +426,12 @@ class ReaderScreen(Screen[None]):
         self.posts.add_to_basket()
 
     # -- closing ----------------------------------------------------------------------
+
+    def show_notices(self, thread: Thread) -> None:
+        """What was wrong with the file but did not stop the read.  The notices quote
+        the file, so they are never read as markup."""
+        for notice in thread.notices:
+            self.notify(notice, title="While reading the file", severity="warning", markup=False)
 
     def on_unmount(self) -> None:
         if self.session is not None:

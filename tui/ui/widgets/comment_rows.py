@@ -13,6 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from tui.core.model import Status
 from tui.core.outline import display_text
 from tui.ui.widgets.text_rows import styled_row
 
@@ -28,6 +29,10 @@ FOLD_OPEN = "▾"
 FOLD_CLOSED = "▸"
 LEAF = "•"
 BOOKMARK = "★"
+
+#: Header marks for rows that are not ordinary posts (a deleted row or a stub for
+#: replies not in the file says so in its text).
+STATUS_LABELS = {Status.DEAD: "dead", Status.ORPHAN: "orphan: parent not in this file"}
 
 
 class CommentRows(_Base):
@@ -96,6 +101,11 @@ class CommentRows(_Base):
             segments.append(Segment(display_text(comment.author), self._style("author", focused)))
         if comment.posted is not None:
             segments.append(Segment(f" · {comment.posted:%Y-%m-%d %H:%M}", meta))
+        if comment.score is not None:
+            points = f"{comment.score:,} point{'' if comment.score == 1 else 's'}"
+            segments.append(Segment(f" · {points}", meta))
+        if comment.status in STATUS_LABELS:
+            segments.append(Segment(f" · {STATUS_LABELS[comment.status]}", meta))
         if folded:
             first = " ".join(comment.text.split()[:12])
             if first:
