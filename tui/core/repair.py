@@ -36,6 +36,13 @@ from itertools import combinations, product
 
 import ftfy
 
+from tui.core.repair_charmaps import (
+    FTFY_CONFIG,
+    may_be_mangled,
+    may_need_repair_bytes,
+    repair_charmaps,
+)
+
 __all__ = ["Repair", "may_need_repair", "repair_text"]
 
 
@@ -213,24 +220,6 @@ _LATIN_SHAPES = (b"axc",)
 _THAI_SHAPES = (b"ckxc", b"ckkc")
 _CHUNK = 1 << 20
 
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=True,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
-
 
 # --- what characters are plausible --------------------------------------------------
 
@@ -319,6 +308,14 @@ def _is_emoji(ch: str) -> bool:
         return True
     cp = ord(ch)
     return any(lo <= cp <= hi for lo, hi in _EMOJI_RANGES)
+
+
+def _is_thai_syllable_reading(ch: str) -> bool:
+    """Whether `ch` (U+2B00-U+2BFF: ⬅ ⬛ ⭕ and other arrows and shapes) is also what
+    the Thai syllables โฌ โญ โฎ โฏ read as before a Windows punctuation mark (``โฌ…``
+    is ⬅): such a sequence alone is no proof, though it is repaired in a mostly
+    Latin text (see `_weakly_mangled`)."""
+    return 0x2B00 <= ord(ch) <= 0x2BFF
 
 
 def _is_evidence(ch: str) -> bool:
@@ -538,7 +535,7 @@ def _is_strong(lead: int, conts: bytes, need: int, item: _Item) -> bool:
         return False
     if not any(0x80 <= b <= 0x9F for b in conts):
         return False
-    return _is_evidence(item.candidates[0])
+    return _is_evidence(item.candidates[0]) and not _is_thai_syllable_reading(item.candidates[0])
 
 
 # How `_weakly_mangled` sees a run on its own, and an item in it.
@@ -1236,7 +1233,7 @@ def _repair_1252(text: str, repairs: list[Repair]) -> str:
         run = match.group()
         if not _TRIGGER_1252.search(run):
             continue
-        fixed = ftfy.fix_encoding(run, _FTFY_CONFIG)
+        fixed = ftfy.fix_encoding(run, FTFY_CONFIG)
         if fixed == run:
             continue
         out.append(text[pos : match.start()])
@@ -1288,14 +1285,38 @@ def repair_text(text: str) -> tuple[str, tuple[Repair, ...]]:
         return text, ()
     # Where _TRIGGER matches, so does _QUICK: its first match is where to start.
     quick = _QUICK.search(text)
-    if quick is None or _TRIGGER.search(text, quick.start()) is None:
+    own = quick is not None and _TRIGGER.search(text, quick.start()) is not None
+    if not own and not may_be_mangled(text):
         return text, ()
     repairs: list[Repair] = []
-    fixed = _repair_874(text, repairs)
+    fixed = _repair_874(text, repairs) if own else text
+    # The whole text to ftfy before the Windows-1252 runs alone: ftfy decides better
+    # with all of it (``Ä…`` is ą only beside other Polish mojibake).
+    fixed, found = repair_charmaps(fixed)
+    repairs.extend(_repair(*stretch) for stretch in found)
     fixed = _repair_1252(fixed, repairs)
-    if fixed == text:
+    if fixed == text or _only_quotes_after_words(text, repairs):
         return text, ()
     return fixed, tuple(repairs)
+
+
+_CLOSING_MARKS = frozenset("’”»›")
+
+
+def _only_quotes_after_words(text: str, repairs: list[Repair]) -> bool:
+    """Whether every repair is a letter and a closing mark at the end of a word:
+    ``IRMÃ”`` is Portuguese in capitals closing a quote as much as the mojibake of
+    ``IRMÔ``, so that alone is no proof."""
+    for repair in repairs:
+        original = repair.original
+        if len(original) != 2 or not original[0].isalpha() or original[1] not in _CLOSING_MARKS:
+            return False
+        at = text.find(original)
+        while at != -1:
+            if text[at + 2 : at + 3].isalpha():
+                return False
+            at = text.find(original, at + 1)
+    return True
 
 
 def may_need_repair(data: bytes) -> bool:
@@ -1310,6 +1331,10 @@ def may_need_repair(data: bytes) -> bool:
     """
     if data.isascii():
         return False
+    return _may_need_874_or_1252(data) or may_need_repair_bytes(data)
+
+
+def _may_need_874_or_1252(data: bytes) -> bool:
     wanted = (_LATIN_SHAPES if b"\xc3" in data else ()) + (_THAI_SHAPES if b"\xe0" in data else ())
     if not wanted:
         return False
