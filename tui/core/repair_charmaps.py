@@ -7,7 +7,8 @@ only when handed the whole text: its decision rests on the whole text being one 
 page's reading of valid UTF-8, and on its badness heuristic finding the text odd.  So
 the whole text is handed over -- and only when a cheap test finds what every such
 mangling leaves behind: a lead character (a byte 0xC2-0xF4 as the code page reads it)
-followed by a continuation character (0x80-0xBF), or a C1 control.
+followed by a continuation character (0x80-0xBF), or a C1 control standing for
+Windows-1252 punctuation.
 
 `repair_charmaps` returns the text as ftfy fixes it, with one record per changed
 stretch, so the reader can count and show the repairs.  This module does not import
@@ -62,7 +63,11 @@ def _class(chars: frozenset[str]) -> str:
 _LEADS = {codec: _reading(codec, 0xC2, 0xF4) for codec in CHARMAP_ENCODINGS}
 _CONTS = {codec: _reading(codec, 0x80, 0xBF) for codec in CHARMAP_ENCODINGS}
 _ALL_LEADS = frozenset().union(*_LEADS.values())
-_C1 = re.compile("[\x80-\x9f]")
+# C1 controls that stand for Windows-1252 punctuation (\x92 for ’); not those that open
+# or close a terminal control sequence (\x90, \x9b-\x9f), which hostile text uses and
+# the reader shows as they are unless the text is mangled anyway.
+_C1_CHARS = "\x80\x82-\x8c\x8e\x91-\x9a"
+_C1 = re.compile("[" + _C1_CHARS + "]")
 # A superset of _PAIR that the regex engine scans fast (one class to look for first);
 # _PAIR decides from where it matches.
 _QUICK = re.compile(_class(_ALL_LEADS) + _class(frozenset().union(*_CONTS.values())))
@@ -121,7 +126,9 @@ def _pair_patterns() -> dict[int, re.Pattern[bytes]]:
     A pattern that opens with one literal byte is searched for that byte first, many
     times faster than one opening with a set; and a first byte the file lacks costs
     only a `bytes.find`."""
-    follows: dict[str, set[str]] = {chr(cp): set() for cp in range(0x80, 0xA0)}
+    follows: dict[str, set[str]] = {
+        chr(cp): set() for cp in range(0x80, 0xA0) if _C1.match(chr(cp))
+    }
     for codec in CHARMAP_ENCODINGS:
         for lead in _LEADS[codec]:
             follows.setdefault(lead, set()).update(_CONTS[codec])
