@@ -266,3 +266,20 @@ def test_most_mangled_sentences_restored(codec: str) -> None:
     by_ftfy = [t for t in GENUINE if ftfy.fix_encoding(mangled(t, codec)) == t]
     assert set(by_ftfy) <= set(restored)
     assert len(restored) >= 0.75 * len(GENUINE)
+
+
+MIXED = st.sampled_from(
+    list("abc XYZ.,!?\n'\"\xa0")
+    + list("РСВГДЕ¬√ƒ≈«»…–—“”‘’•™†°ÄÅÇÉéèäü╨┤╣═≡±µπΩ")
+    + list("ĹĽĂłŁĘęÎΞΟαβ€‚„‰ŠŒŽšœžŸ¨©®¯´¸")
+    + ["\x80", "\x92", "\x9b", "\x9d", "🤔", "\u200d", "\ufe0f", "♀", "ﬁ", "\uf8ff"]
+)
+
+
+@given(st.lists(MIXED, max_size=30).map("".join))
+@settings(max_examples=500)
+def test_prefilter_is_safe_for_every_family(text: str) -> None:
+    fixed, repairs = repair_text(text)
+    if not may_need_repair(text.encode()):
+        assert fixed is text
+        assert repairs == ()

@@ -144,25 +144,9 @@ def _pair_patterns() -> dict[int, re.Pattern[bytes]]:
 
 
 _PAIR_BYTES = _pair_patterns()
-# First bytes that few lead characters have (0xEF: ﬁ ﬂ and MacRoman's Apple logo):
-# `bytes.find` for each of those characters is cheaper than a search for the byte,
-# which emoji variation selectors (EF B8 8F) make common.
-_FEW_LEADS = 4
-_RARE_LEADS = {
-    first: tuple(c.encode() for c in _ALL_LEADS if c.encode()[0] == first) for first in _PAIR_BYTES
-}
-_RARE_LEADS = {first: leads for first, leads in _RARE_LEADS.items() if len(leads) <= _FEW_LEADS}
 # The longest match: a three-byte lead and a three-byte continuation.
 _OVERLAP = 5
 _CHUNK = 1 << 20
-
-
-def _has_lead(data: bytes, first: int) -> bool:
-    """Whether `data` may hold a lead character whose UTF-8 starts with `first`."""
-    rare = _RARE_LEADS.get(first)
-    if rare is None:
-        return bytes([first]) in data
-    return any(lead in data for lead in rare)
 
 
 def may_need_repair_bytes(data: bytes) -> bool:
@@ -173,7 +157,7 @@ def may_need_repair_bytes(data: bytes) -> bool:
     between (the reader reads big files in a worker thread while the UI waits)."""
     if data.isascii():
         return False
-    present = [pattern for first, pattern in _PAIR_BYTES.items() if _has_lead(data, first)]
+    present = [pattern for first, pattern in _PAIR_BYTES.items() if bytes([first]) in data]
     view = memoryview(data)
     for start in range(0, len(data), _CHUNK):
         chunk = view[start : start + _CHUNK + _OVERLAP]
