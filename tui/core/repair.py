@@ -1,7 +1,7 @@
 """Repair of mojibake in scraped text.
 
 Scrapers often read UTF-8 pages with the wrong code page and save what they saw as
-UTF-8.  Two manglings are repaired here:
+UTF-8.  Two kinds of mangling are repaired here:
 
 * UTF-8 read as Windows-874 (Thai), with Windows-1252 standing in for the bytes
   Windows-874 leaves undefined.  Bytes that neither code page defines (0x81, 0x8D, 0x8F,
@@ -11,8 +11,11 @@ UTF-8.  Two manglings are repaired here:
   exactly, and a sequence that is a byte short is completed with the dropped byte
   that context or plausibility favours (or becomes U+FFFD; a garbled run is never left
   on screen).
-* UTF-8 read as Windows-1252 or Latin-1 (``Iâ€™m``, ``cafÃ©``), which ftfy repairs;
-  a run it leaves because a byte was dropped gets the same completion as above.
+* UTF-8 read as any code page ftfy knows -- Windows-1252 or Latin-1 (``Iâ€™m``,
+  ``cafÃ©``), Windows-1251 (``РїСЂРёРІРµС‚``), MacRoman, code page 437 and the others
+  in `tui.core.repair_charmaps` -- once or twice, which ftfy repairs from the whole
+  text; a Windows-1252 run it leaves because a byte was dropped gets the same
+  completion as above.
 
 Thai and accented Latin are real text too: ``รก`` is a Thai word and also the bytes of
 ``á``.  So a text counts as mangled only on evidence that genuine text does not
@@ -21,8 +24,9 @@ produce -- a Thai lead character followed by a character from the byte range
 emoji, such as ``โ€`` or ``๐Ÿ``, or three mangled Thai characters in a row
 (``เธชเธงเธฑ``) -- never because of its alphabet.  Without such evidence only a mostly
 Latin text whose every Thai character reads as a Latin letter inside a word
-(``cafรฉ``) or as a common emoji (``โค๏ธ``) is repaired.  This module does not import
-Textual.
+(``cafรฉ``) or as a common emoji (``โค๏ธ``) is repaired.  For the other code pages
+ftfy's own heuristic decides, except that a letter and a closing quote ending a word
+(``IRMÃ”``) is no proof on its own.  This module does not import Textual.
 """
 
 from __future__ import annotations
@@ -50,9 +54,11 @@ __all__ = ["Repair", "may_need_repair", "repair_text"]
 class Repair:
     """One garbled run and what it became.
 
-    `kind` is ``"windows-874"`` or ``"windows-1252"`` for an exact restoration,
-    ``"guessed"`` when a dropped byte had to be chosen, ``"unrecoverable"`` when (part
-    of) the run became U+FFFD.
+    `kind` is the code page the run was read as for an exact restoration
+    (``"windows-874"``, ``"windows-1252"`` -- Latin-1 too --, ``"windows-1251"``,
+    ``"macroman"``, ``"cp437"``, ...; ``"windows-1252+windows-1252"`` for a run read
+    twice), ``"guessed"`` when a dropped byte had to be chosen, ``"unrecoverable"``
+    when (part of) the run became U+FFFD.
     """
 
     original: str
@@ -1277,9 +1283,10 @@ def repair_text(text: str) -> tuple[str, tuple[Repair, ...]]:
     """Return the repaired text and the repairs made (empty tuple and the same str
     object when nothing changed).
 
-    Windows-874 mojibake is repaired first, then Windows-1252/Latin-1 mojibake.  Text
-    without a lead character followed by a continuation character of either mangling
-    returns at once; ASCII costs one `isascii`.
+    Windows-874 mojibake is repaired first, then the code pages ftfy knows (the whole
+    text at once), then Windows-1252 runs a byte short.  Text without a lead character
+    followed by a continuation character of any of these code pages (or a C1 control
+    standing for Windows-1252 punctuation) returns at once; ASCII costs one `isascii`.
     """
     if text.isascii():
         return text, ()
@@ -1327,7 +1334,8 @@ def may_need_repair(data: bytes) -> bool:
     Latin-1 (C3 xx), so files without C3 and E0 bytes -- ASCII, ASCII with NO-BREAK
     SPACE separators, emoji, curly quotes -- are settled by two memchr searches.  The
     rest are mapped to byte shapes and searched for the shape of a lead + continuation
-    pair, each hit confirmed by the exact pattern.
+    pair, each hit confirmed by the exact pattern.  The other code pages are looked
+    for by `tui.core.repair_charmaps.may_need_repair_bytes`.
     """
     if data.isascii():
         return False
