@@ -142,6 +142,21 @@ def test_genuine_text_untouched(text: str) -> None:
     assert repairs == ()
 
 
+def test_thai_syllable_before_ellipsis_is_thai_unless_text_is_latin() -> None:
+    # โฌ + … are the bytes of ⬅: in Thai text that is Thai, in English an arrow.
+    thai = "ไปโฌ… แล้ว"
+    assert repair_text(thai)[0] is thai
+    assert repair_text("go back โฌ… now")[0] == "go back ⬅ now"
+
+
+def test_closing_quote_after_a_letter_needs_other_evidence() -> None:
+    text = "Ele disse “IRMÃ” e saiu"
+    assert repair_text(text)[0] is text
+    # Inside a word, or beside other mojibake, it is Ô.
+    assert repair_text("CÃ”TE")[0] == "CÔTE"
+    assert repair_text("IRMÃ” Iâ€™m")[0] == "IRMÔ I’m"
+
+
 # --- properties ---------------------------------------------------------------------------
 
 

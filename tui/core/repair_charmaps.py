@@ -18,11 +18,12 @@ Textual.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 import ftfy
-import ftfy.bad_codecs
+import ftfy.bad_codecs  # registers the "sloppy-" code pages this module reads with
 from ftfy.badness import is_bad
 from ftfy.chardata import CHARMAP_ENCODINGS, UTF8_DETECTOR_RE
 
@@ -188,6 +189,7 @@ def repair_charmaps(text: str) -> tuple[str, list[tuple[str, str, str]]]:
 # fixes each piece with ftfy's default settings, which restore 0xA0 bytes; done here
 # the same way with ours instead.
 _WHOLE = FTFY_CONFIG._replace(decode_inconsistent_utf8=False)
+_MAX_STEPS = 8
 
 
 def _fix(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -195,7 +197,9 @@ def _fix(text: str) -> tuple[str, list[tuple[str, str]]]:
     whole text, else over each piece that looks like UTF-8 mojibake, until nothing
     changes."""
     plan: list[tuple[str, str]] = []
-    while True:
+    # ftfy stops when nothing changes; the bound guards against a text that would
+    # flip between two readings for ever.
+    for _step in range(_MAX_STEPS):
         fixed, steps = ftfy.fix_encoding_and_explain(text, _WHOLE)
         plan.extend(steps or ())
         if fixed == text:
@@ -204,6 +208,7 @@ def _fix(text: str) -> tuple[str, list[tuple[str, str]]]:
                 return text, plan
             plan.append(("apply", "decode_inconsistent_utf8"))
         text = fixed
+    return text, plan
 
 
 def _fix_pieces(text: str) -> str:
@@ -257,12 +262,12 @@ def _span_kind(original: str, replacement: str, kind: str) -> str:
     return _kind(plan or ()) if alone == replacement and plan else kind
 
 
-def _kind(plan: object) -> str:
-    """A repair kind from ftfy's plan: the code pages the text was read as, outermost
-    last (``windows-1251``, ``windows-1252+windows-1252`` for double encoding).  Latin-1
-    counts as Windows-1252, C1 controls read as Windows-1252 too."""
+def _kind(plan: Iterable[tuple[str, str]]) -> str:
+    """A repair kind from ftfy's plan: the code pages the text was read as, in the
+    order they are undone (``windows-1251``, ``windows-1252+windows-1252`` for double
+    encoding).  Latin-1 counts as Windows-1252, C1 controls read as Windows-1252 too."""
     pages = []
-    for action, parameter in plan:  # type: ignore[attr-defined]
+    for action, parameter in plan:
         if action == "encode":
             page = parameter.removeprefix("sloppy-")
             pages.append("windows-1252" if page == "latin-1" else page)
