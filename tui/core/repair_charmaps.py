@@ -177,12 +177,47 @@ _TOKENS = re.compile("[^\x00-\x7f]+|[\x00-\x7f]")
 def repair_charmaps(text: str) -> tuple[str, list[tuple[str, str, str]]]:
     """The text as ftfy's `fix_encoding` fixes it, and each changed stretch as
     (original, replacement, kind); `text` itself and no stretches when nothing changed."""
-    if not may_be_mangled(text):
+    if not may_be_mangled(text) or not _ftfy_may_change(text):
         return text, []
     fixed, plan = _fix(text)
     if fixed == text:
         return text, []
     return fixed, _stretches(text, fixed, _kind(plan))
+
+
+def _ftfy_may_change(text: str) -> bool:
+    """Whether a step of `_fix` can change `text`: it has C1 controls, or the reading
+    of some code page ftfy tries holds a whole UTF-8 sequence -- a lead and as many
+    continuations as the lead calls for -- which is what any decoding ftfy does needs.
+
+    ftfy asks its badness heuristic first, and that is what costs (a hundred
+    microseconds for a paragraph of Russian, where nearly every word has a lead and a
+    continuation character of Windows-1251); this costs a few.  A text whose only
+    mojibake is sequences already broken (a U+FFFD or "?" for one of their bytes)
+    is left, as it holds no whole sequence.
+    """
+    if _C1_ANY.search(text) is not None:
+        return True
+    # Only where a lead meets a continuation; the whole pattern is slow to scan with.
+    quick = _QUICK.search(text)
+    while quick is not None:
+        if _COMPLETE.match(text, quick.start()) is not None:
+            return True
+        quick = _QUICK.search(text, quick.start() + 1)
+    return False
+
+
+def _complete(codec: str) -> str:
+    """A regex for a whole UTF-8 sequence as `codec` reads it."""
+    conts = _class(_CONTS[codec])
+    return "|".join(
+        _class(_reading(codec, first, last)) + conts + f"{{{length - 1}}}"
+        for first, last, length in ((0xC2, 0xDF, 2), (0xE0, 0xEF, 3), (0xF0, 0xF4, 4))
+    )
+
+
+_C1_ANY = re.compile("[\x80-\x9f]")
+_COMPLETE = re.compile("|".join(_complete(codec) for codec in CHARMAP_ENCODINGS))
 
 
 # ftfy's own step for mojibake inside other text (`ftfy.fixes.decode_inconsistent_utf8`)
