@@ -1,7 +1,7 @@
 """Repair of mojibake in scraped text.
 
 Scrapers often read UTF-8 pages with the wrong code page and save what they saw as
-UTF-8.  Two manglings are repaired here:
+UTF-8.  Two kinds of mangling are repaired here:
 
 * UTF-8 read as Windows-874 (Thai), with Windows-1252 standing in for the bytes
   Windows-874 leaves undefined.  Bytes that neither code page defines (0x81, 0x8D, 0x8F,
@@ -11,8 +11,11 @@ UTF-8.  Two manglings are repaired here:
   exactly, and a sequence that is a byte short is completed with the dropped byte
   that context or plausibility favours (or becomes U+FFFD; a garbled run is never left
   on screen).
-* UTF-8 read as Windows-1252 or Latin-1 (``Iâ€™m``, ``cafÃ©``), which ftfy repairs;
-  a run it leaves because a byte was dropped gets the same completion as above.
+* UTF-8 read as any code page ftfy knows -- Windows-1252 or Latin-1 (``Iâ€™m``,
+  ``cafÃ©``), Windows-1251 (``РїСЂРёРІРµС‚``), MacRoman, code page 437 and the others
+  in `tui.core.repair_charmaps` -- once or twice, which ftfy repairs from the whole
+  text; a Windows-1252 run it leaves because a byte was dropped gets the same
+  completion as above.
 
 Thai and accented Latin are real text too: ``รก`` is a Thai word and also the bytes of
 ``á``.  So a text counts as mangled only on evidence that genuine text does not
@@ -21,8 +24,9 @@ produce -- a Thai lead character followed by a character from the byte range
 emoji, such as ``โ€`` or ``๐Ÿ``, or three mangled Thai characters in a row
 (``เธชเธงเธฑ``) -- never because of its alphabet.  Without such evidence only a mostly
 Latin text whose every Thai character reads as a Latin letter inside a word
-(``cafรฉ``) or as a common emoji (``โค๏ธ``) is repaired.  This module does not import
-Textual.
+(``cafรฉ``) or as a common emoji (``โค๏ธ``) is repaired.  For the other code pages
+ftfy's own heuristic decides, except that a letter and a closing quote ending a word
+(``IRMÃ”``) is no proof on its own.  This module does not import Textual.
 """
 
 from __future__ import annotations
@@ -36,6 +40,13 @@ from itertools import combinations, product
 
 import ftfy
 
+from tui.core.repair_charmaps import (
+    FTFY_CONFIG,
+    may_be_mangled,
+    may_need_repair_bytes,
+    repair_charmaps,
+)
+
 __all__ = ["Repair", "may_need_repair", "repair_text"]
 
 
@@ -43,9 +54,11 @@ __all__ = ["Repair", "may_need_repair", "repair_text"]
 class Repair:
     """One garbled run and what it became.
 
-    `kind` is ``"windows-874"`` or ``"windows-1252"`` for an exact restoration,
-    ``"guessed"`` when a dropped byte had to be chosen, ``"unrecoverable"`` when (part
-    of) the run became U+FFFD.
+    `kind` is the code page the run was read as for an exact restoration
+    (``"windows-874"``, ``"windows-1252"`` -- Latin-1 too --, ``"windows-1251"``,
+    ``"macroman"``, ``"cp437"``, ...; ``"windows-1252+windows-1252"`` for a run read
+    twice), ``"guessed"`` when a dropped byte had to be chosen, ``"unrecoverable"``
+    when (part of) the run became U+FFFD.
     """
 
     original: str
@@ -213,24 +226,6 @@ _LATIN_SHAPES = (b"axc",)
 _THAI_SHAPES = (b"ckxc", b"ckkc")
 _CHUNK = 1 << 20
 
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=True,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
-
 
 # --- what characters are plausible --------------------------------------------------
 
@@ -319,6 +314,14 @@ def _is_emoji(ch: str) -> bool:
         return True
     cp = ord(ch)
     return any(lo <= cp <= hi for lo, hi in _EMOJI_RANGES)
+
+
+def _is_thai_syllable_reading(ch: str) -> bool:
+    """Whether `ch` (U+2B00-U+2BFF: ⬅ ⬛ ⭕ and other arrows and shapes) is also what
+    the Thai syllables โฌ โญ โฎ โฏ read as before a Windows punctuation mark (``โฌ…``
+    is ⬅): such a sequence alone is no proof, though it is repaired in a mostly
+    Latin text (see `_weakly_mangled`)."""
+    return 0x2B00 <= ord(ch) <= 0x2BFF
 
 
 def _is_evidence(ch: str) -> bool:
@@ -538,7 +541,7 @@ def _is_strong(lead: int, conts: bytes, need: int, item: _Item) -> bool:
         return False
     if not any(0x80 <= b <= 0x9F for b in conts):
         return False
-    return _is_evidence(item.candidates[0])
+    return _is_evidence(item.candidates[0]) and not _is_thai_syllable_reading(item.candidates[0])
 
 
 # How `_weakly_mangled` sees a run on its own, and an item in it.
@@ -1236,7 +1239,7 @@ def _repair_1252(text: str, repairs: list[Repair]) -> str:
         run = match.group()
         if not _TRIGGER_1252.search(run):
             continue
-        fixed = ftfy.fix_encoding(run, _FTFY_CONFIG)
+        fixed = ftfy.fix_encoding(run, FTFY_CONFIG)
         if fixed == run:
             continue
         out.append(text[pos : match.start()])
@@ -1280,22 +1283,47 @@ def repair_text(text: str) -> tuple[str, tuple[Repair, ...]]:
     """Return the repaired text and the repairs made (empty tuple and the same str
     object when nothing changed).
 
-    Windows-874 mojibake is repaired first, then Windows-1252/Latin-1 mojibake.  Text
-    without a lead character followed by a continuation character of either mangling
-    returns at once; ASCII costs one `isascii`.
+    Windows-874 mojibake is repaired first, then the code pages ftfy knows (the whole
+    text at once), then Windows-1252 runs a byte short.  Text without a lead character
+    followed by a continuation character of any of these code pages (or a C1 control
+    standing for Windows-1252 punctuation) returns at once; ASCII costs one `isascii`.
     """
     if text.isascii():
         return text, ()
     # Where _TRIGGER matches, so does _QUICK: its first match is where to start.
     quick = _QUICK.search(text)
-    if quick is None or _TRIGGER.search(text, quick.start()) is None:
+    own = quick is not None and _TRIGGER.search(text, quick.start()) is not None
+    if not own and not may_be_mangled(text):
         return text, ()
     repairs: list[Repair] = []
-    fixed = _repair_874(text, repairs)
+    fixed = _repair_874(text, repairs) if own else text
+    # The whole text to ftfy before the Windows-1252 runs alone: ftfy decides better
+    # with all of it (``Ä…`` is ą only beside other Polish mojibake).
+    fixed, found = repair_charmaps(fixed)
+    repairs.extend(_repair(*stretch) for stretch in found)
     fixed = _repair_1252(fixed, repairs)
-    if fixed == text:
+    if fixed == text or _only_quotes_after_words(text, repairs):
         return text, ()
     return fixed, tuple(repairs)
+
+
+_CLOSING_MARKS = frozenset("’”»›")
+
+
+def _only_quotes_after_words(text: str, repairs: list[Repair]) -> bool:
+    """Whether every repair is a letter and a closing mark at the end of a word:
+    ``IRMÃ”`` is Portuguese in capitals closing a quote as much as the mojibake of
+    ``IRMÔ``, so that alone is no proof."""
+    for repair in repairs:
+        original = repair.original
+        if len(original) != 2 or not original[0].isalpha() or original[1] not in _CLOSING_MARKS:
+            return False
+        at = text.find(original)
+        while at != -1:
+            if text[at + 2 : at + 3].isalpha():
+                return False
+            at = text.find(original, at + 1)
+    return True
 
 
 def may_need_repair(data: bytes) -> bool:
@@ -1306,10 +1334,15 @@ def may_need_repair(data: bytes) -> bool:
     Latin-1 (C3 xx), so files without C3 and E0 bytes -- ASCII, ASCII with NO-BREAK
     SPACE separators, emoji, curly quotes -- are settled by two memchr searches.  The
     rest are mapped to byte shapes and searched for the shape of a lead + continuation
-    pair, each hit confirmed by the exact pattern.
+    pair, each hit confirmed by the exact pattern.  The other code pages are looked
+    for by `tui.core.repair_charmaps.may_need_repair_bytes`.
     """
     if data.isascii():
         return False
+    return _may_need_874_or_1252(data) or may_need_repair_bytes(data)
+
+
+def _may_need_874_or_1252(data: bytes) -> bool:
     wanted = (_LATIN_SHAPES if b"\xc3" in data else ()) + (_THAI_SHAPES if b"\xe0" in data else ())
     if not wanted:
         return False
