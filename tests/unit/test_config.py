@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tui.commands import config as config_command
-from tui.settings.keymap import binding_ids, key_sections
 from tui.settings.config import (
     CONFIG_ENV,
     Settings,
@@ -22,6 +21,7 @@ from tui.settings.config import (
     read_settings,
     user_themes_dir,
 )
+from tui.settings.keymap import binding_ids, key_sections
 
 IDS = {"next", "previous", "quit", "next-top"}
 THEMES = {"dark", "light"}

@@ -135,10 +135,12 @@ KEYMAP: tuple[KeyAction, ...] = (
         ("bookmark", "m", "bookmark", "Bookmark (with a note)"),
         ("add-to-basket", "A", "add_to_basket", "Add to quote basket (shift+a)"),
         ("next-new", "full_stop", "next_new", "Next new comment"),
+        # No key by default: the palette offers it.
+        ("copy-article", "", "copy_article", "Copy the whole article as a quote"),
     ),
     *_rows(
         "anywhere",
-        ("quit", "q", "quit", "Quit", _T),
+        ("quit", "q", "quit", "Quit", _T),  # in the palette in place of Textual's "Quit"
         ("help", "question_mark,f1", "help", "Help", _T),
         # The palette has its own "Theme" command, which opens the same picker.
         ("theme", "ctrl+t", "pick_theme", "Choose theme", _F, _F, _F),
@@ -149,9 +151,10 @@ KEYMAP: tuple[KeyAction, ...] = (
         "search",
         ("search-close", "escape", "close", "Close search", _T),
         ("search-regex", "ctrl+r", "toggle_regex", "Regex on/off", _T),
-        ("search-previous", "shift+enter", "previous", "Previous match", _T),
-        ("search-next-key", "down", "next", "Next match"),
-        ("search-previous-key", "up", "previous", "Previous match"),
+        # The palette has the reader's next and previous match (n, N) already.
+        ("search-previous", "shift+enter", "previous", "Previous match", _T, _F, _F),
+        ("search-next-key", "down", "next", "Next match", _F, _F, _F),
+        ("search-previous-key", "up", "previous", "Previous match", _F, _F, _F),
     ),
     *_rows(
         "article",
@@ -201,7 +204,14 @@ KEYMAP: tuple[KeyAction, ...] = (
         ("library-type-q", "q", "type('q')", ""),
         ("library-type-question", "question_mark", "type('?')", ""),
         # Ahead of the filter field, which would take the key as text.
-        ("library-bookmarks", "apostrophe", "bookmarks", "Bookmarks (with the filter empty)", _F, _T),
+        (
+            "library-bookmarks",
+            "apostrophe",
+            "bookmarks",
+            "Bookmarks (with the filter empty)",
+            _F,
+            _T,
+        ),
     ),
     *_rows(
         "list",
@@ -248,14 +258,14 @@ def section(section_id: str) -> list[KeyAction]:
 
 def binding_ids() -> dict[str, tuple[str, str]]:
     """The ids `[keys]` in the config file may use, with where each acts and its keys."""
-    return {row.id: (SECTION_TITLES[row.section], row.keys) for row in KEYMAP}
+    return {row.id: (SECTION_TITLES[row.section], row.keys) for row in KEYMAP if row.keys}
 
 
 def key_sections() -> list[tuple[str, list[tuple[str, str, str]]]]:
     """The table as (section title, [(id, default keys, description)]), for the
     default config file."""
     return [
-        (item.title, [(row.id, row.keys, row.description) for row in section(item.id)])
+        (item.title, [(row.id, row.keys, row.description) for row in section(item.id) if row.keys])
         for item in SECTIONS
     ]
 
@@ -314,9 +324,7 @@ class Conflict:
 
 def effective_keys(keymap: Mapping[str, str]) -> dict[str, list[str]]:
     """Every action's keys with the user's `[keys]` applied (unknown ids ignored)."""
-    return {
-        row.id: split_keys(keymap[row.id] if row.id in keymap else row.keys) for row in KEYMAP
-    }
+    return {row.id: split_keys(keymap.get(row.id, row.keys)) for row in KEYMAP}
 
 
 def _holders(keys: Mapping[str, list[str]], scope: Iterable[str]) -> dict[str, list[KeyAction]]:
@@ -334,7 +342,7 @@ def _holders(keys: Mapping[str, list[str]], scope: Iterable[str]) -> dict[str, l
     return holders
 
 
-def _does(row: KeyAction) -> str:
+def does(row: KeyAction) -> str:
     """What a row runs, spelled the same wherever it is bound (`app.quit` is `quit`)."""
     if row.section == "anywhere":
         return f"app.{row.action}"
@@ -368,7 +376,7 @@ def conflicts(keymap: Mapping[str, str]) -> list[Conflict]:
             for row in rows:
                 if row.id == winner.id or (row.id in old and winner.id in old):
                     continue
-                if _does(row) == _does(winner):
+                if does(row) == does(winner):
                     continue
                 if row.id not in remapped and winner.id not in remapped:
                     continue

@@ -96,7 +96,7 @@ def read_preferences(theme: str | None = None) -> Preferences:
     from tui.core.errors import UsageError
     from tui.settings.config import load_settings, user_themes_dir
     from tui.settings.themes import ThemeCatalog, UnknownThemeError, startup_theme
-    from tui.ui.app import binding_ids
+    from tui.settings.keymap import binding_ids
 
     themes = ThemeCatalog.load(user_themes_dir())
     settings, notices = load_settings(binding_ids=binding_ids(), theme_names=themes.known_names())
