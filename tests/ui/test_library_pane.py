@@ -11,8 +11,8 @@ import pytest
 from textual.pilot import Pilot
 
 from tui.core.library import ThreadEntry
-from tui.state.store import StateStore
 from tui.settings.keymap import binding_ids
+from tui.state.store import StateStore
 from tui.ui.app import ThreadReaderApp
 from tui.ui.messages import EntriesRead
 from tui.ui.screens.library import LibraryScreen
