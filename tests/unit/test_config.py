@@ -325,3 +325,13 @@ def test_the_readme_keys_example_conflicts_with_nothing() -> None:
     for example in examples:
         _, notices = read_settings(f"[keys]\n{example}\n", "cfg.toml", binding_ids=binding_ids())
         assert notices == [], example
+
+
+def test_the_default_file_needs_no_ui() -> None:
+    """The key table is plain data: `threadread config --default` loads no Textual."""
+    code = (
+        "import io, sys, contextlib; from tui.commands import config; "
+        "contextlib.redirect_stdout(io.StringIO()).__enter__(); config.run(['--default']); "
+        "assert 'textual' not in sys.modules and 'tui.ui' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
