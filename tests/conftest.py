@@ -48,3 +48,16 @@ def isolated_state(
     path = tmp_path_factory.mktemp("state") / "state.sqlite3"
     monkeypatch.setenv("THREADREAD_STATE", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Point the config file at an empty one of the test's own, so an app made as the
+    command line makes it (`make_app`) reads no user's settings or themes; a test
+    that writes this file gives the app its settings as a user would."""
+    path = tmp_path_factory.mktemp("config") / "config.toml"
+    path.write_text("", encoding="utf-8")
+    monkeypatch.setenv("THREADREAD_CONFIG", str(path))
+    return path

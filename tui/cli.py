@@ -34,7 +34,7 @@ def main_parser() -> argparse.ArgumentParser:
         description="Read discussion threads in the terminal.",
         epilog=(
             "Subcommands: export PATH (print a thread), grep PATTERN [PATH...] (search "
-            "threads), themes (list themes), config (where settings live). "
+            "threads), themes (list themes), config (check settings, or say where they live). "
             "See 'threadread SUBCOMMAND --help'."
         ),
     )

@@ -15,8 +15,7 @@ import pytest
 from pilot_helpers import comment, settle
 from textual.pilot import Pilot
 
-from tui.core.formats.detect import read_thread
-from tui.ui.app import ThreadReaderApp
+from tui.ui.factory import make_app
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -85,48 +84,48 @@ def after(*keys: str) -> Callable[[Pilot], Awaitable[None]]:
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen(snap_compare, seed_path: Path, size: tuple[int, int]) -> None:
     """Header with the thread title, the article pane, comment #1 focused, the footer."""
-    app = ThreadReaderApp(read_thread(seed_path))
+    app = make_app(seed_path)
     assert snap_compare(app, terminal_size=size, run_before=after())
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_search_highlights(snap_compare, seed_path: Path, size: tuple[int, int]) -> None:
     """`/pizza`: the first of two hits is current, in #4, and the bar shows 1/2."""
-    app = ThreadReaderApp(read_thread(seed_path))
+    app = make_app(seed_path)
     assert snap_compare(app, terminal_size=size, run_before=after("slash", *"pizza"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_folded_comment(snap_compare, nested_path: Path, size: tuple[int, int]) -> None:
     """Enter on #1 folds it to one line: `▸ #1  ann … one  (+4 replies, 1 words)`."""
-    app = ThreadReaderApp(read_thread(nested_path))
+    app = make_app(nested_path)
     assert snap_compare(app, terminal_size=size, run_before=after("enter"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_fold_all(snap_compare, nested_path: Path, size: tuple[int, int]) -> None:
     """`Z` folds every comment: the top-level ones remain, one line each."""
-    app = ThreadReaderApp(read_thread(nested_path))
+    app = make_app(nested_path)
     assert snap_compare(app, terminal_size=size, run_before=after("Z"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_help_screen(snap_compare, seed_path: Path, size: tuple[int, int]) -> None:
     """`?` opens the key list over the reader."""
-    app = ThreadReaderApp(read_thread(seed_path))
+    app = make_app(seed_path)
     assert snap_compare(app, terminal_size=size, run_before=after("question_mark"))
 
 
 def test_wide_layout(snap_compare, seed_path: Path) -> None:
     """From 140 columns the article and the comments sit side by side."""
-    app = ThreadReaderApp(read_thread(seed_path))
+    app = make_app(seed_path)
     assert snap_compare(app, terminal_size=(160, 40), run_before=after())
 
 
 def test_hostile_text_is_shown_literally(snap_compare, hostile_path: Path) -> None:
     """Markup, actions, links, ESC, OSC 52 and bidi overrides show as plain characters:
     `[bold]x[/]` as typed, ESC as ␛, BEL as ␇, U+202E as ⸮."""
-    app = ThreadReaderApp(read_thread(hostile_path))
+    app = make_app(hostile_path)
     assert snap_compare(app, terminal_size=(100, 30), run_before=after())
 
 
@@ -143,5 +142,5 @@ def test_library_beside_the_reader(snap_compare, tmp_path: Path) -> None:
     for number, (title, texts) in enumerate(threads, 1):
         comments = [comment(text, f"reader{n}") for n, text in enumerate(texts, 1)]
         write_thread(shelf / f"{number:02d}.json", title, f"The article on {title}.", comments)
-    app = ThreadReaderApp(library=[shelf])
+    app = make_app([shelf])
     assert snap_compare(app, terminal_size=(160, 30), run_before=after("down", "enter"))

@@ -18,9 +18,8 @@ from pilot_helpers import comment, settle
 from rich.style import Style
 from textual.pilot import Pilot
 
-from tui.core.formats.detect import read_thread
 from tui.core.paths import themes_dir
-from tui.ui.app import ThreadReaderApp
+from tui.ui.factory import make_app
 from tui.ui.screens.reader import ReaderScreen
 
 THEMES = sorted(path.stem for path in themes_dir().glob("*.toml"))
@@ -28,7 +27,6 @@ THEMES = sorted(path.stem for path in themes_dir().glob("*.toml"))
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("THREADREAD_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("THREADREAD_STATE", str(tmp_path / "state" / "state.sqlite3"))
     monkeypatch.delenv("NO_COLOR", raising=False)
 
@@ -71,7 +69,7 @@ def look(style: Style | None) -> tuple[object, ...]:
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_theme(snap_compare, sample_path: Path, theme: str) -> None:
-    app = ThreadReaderApp(read_thread(sample_path), theme=theme)
+    app = make_app(sample_path, theme=theme)
     looks: dict[str, tuple[object, ...]] = {}
 
     async def run_before(pilot: Pilot) -> None:

@@ -11,8 +11,9 @@ import pytest
 from textual.pilot import Pilot
 
 from tui.core.library import ThreadEntry
+from tui.settings.keymap import binding_ids
 from tui.state.store import StateStore
-from tui.ui.app import ThreadReaderApp, binding_ids
+from tui.ui.app import ThreadReaderApp
 from tui.ui.messages import EntriesRead
 from tui.ui.screens.library import LibraryScreen
 from tui.ui.screens.reader import LIBRARY_PANE_FROM, ReaderScreen

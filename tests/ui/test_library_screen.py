@@ -359,12 +359,12 @@ async def test_two_thousand_threads(big_shelf: Path) -> None:
 
 
 async def test_the_palette_offers_the_library_search(shelf: Path) -> None:
-    from tui.ui.screens.library import LibraryCommands
+    from tui.ui.palette import KeymapCommands
 
     app = ThreadReaderApp(library=[shelf])
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        provider = LibraryCommands(library_screen(app))
+        provider = KeymapCommands(library_screen(app))
         hits = [hit async for hit in provider.search("search all")]
         assert hits and "Search all threads" in str(hits[0].match_display)
         hits[0].command()

@@ -11,11 +11,11 @@ from pilot_helpers import comment
 from rich.segment import Segment
 
 from tui import cli
-from tui.core.formats.detect import read_thread
 from tui.state.files import remembered_theme
 from tui.ui.app import ThreadReaderApp
 from tui.ui.dialogs.help import HelpScreen
 from tui.ui.dialogs.theme_picker import ThemePicker
+from tui.ui.factory import make_app
 from tui.ui.launch import read_preferences
 from tui.ui.screens.reader import ReaderScreen
 
@@ -61,15 +61,7 @@ def user_theme(tmp_path: Path, name: str, text: str) -> Path:
 
 def started(thread_path: Path, theme: str | None = None) -> ThreadReaderApp:
     """The app as `threadread [--theme NAME] PATH` starts it."""
-    prefs = read_preferences(theme)
-    return ThreadReaderApp(
-        read_thread(thread_path),
-        settings=prefs.settings,
-        notices=prefs.notices,
-        themes=prefs.themes,
-        theme=prefs.theme,
-        remember_theme=True,
-    )
+    return make_app(thread_path, theme=theme, remember_theme=True)
 
 
 def reader(app: ThreadReaderApp) -> ReaderScreen:
@@ -303,7 +295,7 @@ async def test_ctrl_t_previews_themes_and_escape_puts_the_old_one_back(
         assert hex_colour(segment(app, "#1")) == before
         await app.workers.wait_for_complete()
     assert remembered_theme(None) is None
-    assert not (tmp_path / "state").exists()
+    assert not (tmp_path / "state" / "theme.json").exists()
 
 
 async def test_a_theme_chosen_in_the_picker_is_remembered(

@@ -21,6 +21,7 @@ from tui.settings.config import (
     read_settings,
     user_themes_dir,
 )
+from tui.settings.keymap import binding_ids, key_sections
 
 IDS = {"next", "previous", "quit", "next-top"}
 THEMES = {"dark", "light"}
@@ -86,7 +87,7 @@ clipboard = "osc52"
 
 [keys]
 next = "x"
-previous = " y , up "
+previous = " w , up "
 """
     settings, notices = read(text)
     assert notices == []
@@ -96,7 +97,7 @@ previous = " y , up "
         max_width=72,
         comments_folded=True,
         clipboard="osc52",
-        keys={"next": "x", "previous": "y,up"},
+        keys={"next": "x", "previous": "w,up"},
     )
 
 
@@ -196,7 +197,7 @@ def test_a_folder_where_the_file_should_be_is_a_notice(isolated: Path) -> None:
 
 
 def test_the_default_file_is_valid_and_says_the_defaults(isolated: Path) -> None:
-    text = default_config(config_command.key_sections(), isolated)
+    text = default_config(key_sections(), isolated)
     assert tomllib.loads(text) == {"keys": {}}
     # Uncommenting every setting gives exactly the defaults.
     uncommented = "\n".join(
@@ -207,8 +208,6 @@ def test_the_default_file_is_valid_and_says_the_defaults(isolated: Path) -> None
     assert doc["theme"] == "dark" and doc["max-width"] == 100
     assert doc["keys"]["next"] == "j,down" and doc["keys"]["theme"] == "ctrl+t"
     write(isolated, uncommented)
-    from tui.ui.app import binding_ids
-
     settings, notices = load_settings(binding_ids=binding_ids())
     assert notices == []
     assert settings.max_width == 100 and settings.clipboard == "auto"
@@ -261,27 +260,78 @@ def test_reading_settings_writes_nothing_and_imports_no_ui(tmp_path: Path) -> No
     assert list(home.iterdir()) == []
 
 
-DEFAULT_KEYS = {
-    "next": ("Comments", "j,down"),
-    "previous": ("Comments", "k,up"),
-    "quit": ("Anywhere", "q"),
-}
-
-
 def test_a_key_taken_from_another_action_is_reported() -> None:
     text = 'max-width = 70\n[keys]\nnext = "k"\nquit = "j"\n'
-    settings, notices = read_settings(text, "cfg.toml", binding_ids=DEFAULT_KEYS)
-    assert [n.message for n in notices] == [
-        'cfg.toml, line 3: keys.next: "k" was the key of previous too (Comments); '
-        "now it does next only"
-    ]
+    settings, notices = read_settings(text, "cfg.toml", binding_ids=binding_ids())
+    messages = [n.message for n in notices]
+    assert messages[0] == (
+        'cfg.toml, line 3: keys.next: "k" is bound to both next (Comments) '
+        "and previous (Comments); next wins"
+    )
+    assert (
+        'cfg.toml, line 4: keys.quit: "j" is bound to both article-down (Article pane) '
+        "and quit (Anywhere); article-down wins"
+    ) in messages
     # Reported, not refused: the user may mean it.
     assert settings.keys == {"next": "k", "quit": "j"}
 
 
 def test_a_key_given_to_two_actions_is_reported() -> None:
     text = '[keys]\nnext = "x"\nprevious = "x"\n'
-    _, notices = read_settings(text, "cfg.toml", binding_ids=DEFAULT_KEYS)
+    _, notices = read_settings(text, "cfg.toml", binding_ids=binding_ids())
     assert [n.message for n in notices] == [
-        'cfg.toml, line 2: keys.next: "x" is given to both next and previous (Comments)'
+        'cfg.toml, line 2: keys.next: "x" is bound to both next (Comments) '
+        "and previous (Comments); next wins"
     ]
+
+
+def test_a_key_shadowing_an_outer_action_is_reported() -> None:
+    """The comment list sees `n` before the reader: `next = "n,down"` takes `n` from
+    "next match", which is in another section but active at the same time."""
+    text = '[keys]\nnext = "n,down"\n'
+    _, notices = read_settings(text, "cfg.toml", binding_ids=binding_ids())
+    assert [n.message for n in notices] == [
+        'cfg.toml, line 2: keys.next: "n" is bound to both next (Comments) '
+        "and next-match (Reader); next wins"
+    ]
+
+
+def test_keys_in_separate_places_do_not_conflict() -> None:
+    # The basket is a dialog: its `y` never meets the reader's.
+    text = '[keys]\nbasket-copy = "c"\ncopy-quote = "c"\npane-reader = "tab,l"\n'
+    _, notices = read_settings(text, "cfg.toml", binding_ids=binding_ids())
+    assert notices == []
+
+
+def test_config_check_reports_each_conflict(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(isolated, '[keys]\nnext = "n,down"\n')
+    assert config_command.run(["--check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f'{isolated}, line 2: keys.next: "n" is bound to both next (Comments) '
+        "and next-match (Reader); next wins"
+    ]
+    write(isolated, '[keys]\nnext = "j,down,ctrl+n"\n')
+    assert config_command.run(["--check"]) == 0
+    assert capsys.readouterr().out == "no problems\n"
+
+
+def test_the_readme_keys_example_conflicts_with_nothing() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"\(`([a-z-]+ = \"[^\"]*\")`\)", readme)
+    assert examples, "the README gives a [keys] example"
+    for example in examples:
+        _, notices = read_settings(f"[keys]\n{example}\n", "cfg.toml", binding_ids=binding_ids())
+        assert notices == [], example
+
+
+def test_the_default_file_needs_no_ui() -> None:
+    """The key table is plain data: `threadread config --default` loads no Textual."""
+    code = (
+        "import io, sys, contextlib; from tui.commands import config; "
+        "contextlib.redirect_stdout(io.StringIO()).__enter__(); config.run(['--default']); "
+        "assert 'textual' not in sys.modules and 'tui.ui' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

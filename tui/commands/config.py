@@ -3,6 +3,10 @@
 `--path` prints where the file is read from, `--default` a file with every setting
 commented out at its default (`threadread config --default > "$(threadread config
 --path)"` starts one); with neither, the file is checked as the app would read it.
+`--check` is that check for scripts: only the problems, one a line (a key bound to two
+actions at once among them), and exit status 1 if there is any.
+
+The key actions come from `tui.settings.keymap`, so none of this loads the UI.
 """
 
 from __future__ import annotations
@@ -25,21 +29,17 @@ def parser() -> argparse.ArgumentParser:
     what.add_argument(
         "--default", action="store_true", help="print a commented file with every default"
     )
+    what.add_argument(
+        "--check",
+        action="store_true",
+        help="print each problem on one line (exit 1), or 'no problems' (exit 0)",
+    )
     return parser
-
-
-def key_sections() -> list[tuple[str, list[tuple[str, str, str]]]]:
-    """The app's remappable bindings as (section, [(id, keys, description)])."""
-    from tui.ui.app import key_bindings
-
-    return [
-        (title, [(b.id or "", b.key, b.description) for b in bindings])
-        for title, bindings in key_bindings()
-    ]
 
 
 def run(argv: Sequence[str]) -> int:
     from tui.settings.config import config_path, default_config, load_settings, user_themes_dir
+    from tui.settings.keymap import binding_ids, key_sections
 
     args = parser().parse_args(argv)
     path = config_path()
@@ -51,12 +51,17 @@ def run(argv: Sequence[str]) -> int:
         return 0
 
     from tui.settings.themes import ThemeCatalog
-    from tui.ui.app import binding_ids
 
     catalog = ThemeCatalog.load(user_themes_dir())
+    _, notices = load_settings(binding_ids=binding_ids(), theme_names=catalog.known_names())
+    if args.check:
+        for notice in notices:
+            print(notice.message)
+        if not notices:
+            print("no problems")
+        return 1 if notices else 0
     exists = path.is_file()
     print(f"Config file: {path}" + ("" if exists else " (does not exist: defaults apply)"))
-    _, notices = load_settings(binding_ids=binding_ids(), theme_names=catalog.known_names())
     for notice in notices:
         print(notice.message)
     if not notices and exists:

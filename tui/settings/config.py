@@ -267,9 +267,8 @@ def read_settings(
     """Settings from the text of a config file, and a notice for each problem.
 
     `binding_ids` and `theme_names`, when given, are the names `[keys]` and `theme`
-    may use; the config file itself cannot know them.  When `binding_ids` maps each
-    id to (where it acts, its default keys), a remapped key that another action in
-    the same place already has is reported too.
+    may use; the config file itself cannot know them.  A remapped key that another
+    action active at the same time already has is reported too (see `keymap`).
     """
     notices: list[Notice] = []
 
@@ -292,8 +291,7 @@ def read_settings(
                 problem(line, 'keys: expected a [keys] table of binding id = "key"')
                 continue
             keys = _read_keys(value, text, binding_ids, problem)
-            if isinstance(binding_ids, Mapping):
-                _check_clashes(keys, binding_ids, text, problem)
+            _check_clashes(keys, text, problem)
             continue
         setting = _BY_KEY.get(key)
         if setting is None:
@@ -339,36 +337,19 @@ def _read_keys(
 
 def _check_clashes(
     keys: Mapping[str, str],
-    bindings: Mapping[str, tuple[str, str]],
     text: str,
     problem: Callable[[int | None, str], None],
 ) -> None:
-    """Report a remapped key that another action in the same place has too.
+    """Report a remapped key that another action active at the same time has too.
 
-    Textual gives the key to the remapped action and takes it from the other one,
-    which is easy to do by accident (`next = "k"` leaves "previous" with only `up`).
+    Textual gives the key to one of them and the other silently stops working, which
+    is easy to do by accident: `next = "n,down"` takes `n` from "next match".
     """
-    holders: dict[tuple[str, str], list[str]] = {}
-    for binding_id, (place, default) in bindings.items():
-        for key in keys.get(binding_id, default).split(","):
-            holders.setdefault((place, key.strip()), []).append(binding_id)
-    for (place, key), ids in holders.items():
-        remapped = [binding_id for binding_id in ids if binding_id in keys]
-        if len(ids) < 2 or not remapped:
-            continue
-        who = remapped[0]
-        others = [binding_id for binding_id in ids if binding_id != who]
-        line = line_of(text, KEYS_TABLE, who)
-        if len(remapped) == len(ids):
-            names = " and ".join(ids)
-            problem(line, f"keys.{who}: {_toml(key)} is given to both {names} ({place})")
-        else:
-            names = " and ".join(others)
-            problem(
-                line,
-                f"keys.{who}: {_toml(key)} was the key of {names} too ({place}); "
-                f"now it does {who} only",
-            )
+    from tui.settings.keymap import conflicts
+
+    for conflict in conflicts(keys):
+        line = line_of(text, KEYS_TABLE, conflict.remapped)
+        problem(line, f"keys.{conflict.remapped}: {conflict.describe()}")
 
 
 def load_settings(

@@ -10,21 +10,16 @@ the same themes, each one made for the reader's roles.
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import replace
 from pathlib import Path
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.theme import BUILTIN_THEMES
 from textual.widgets import Input
@@ -32,6 +27,7 @@ from textual.widgets import Input
 from tui.core.library import Library
 from tui.core.model import Thread
 from tui.settings.config import Notice, Settings
+from tui.settings.keymap import section as keymap_section
 from tui.settings.themes import (
     NO_COLOR_ENV,
     ThemeCatalog,
@@ -47,12 +43,11 @@ from tui.ui.dialogs.basket import BasketScreen
 from tui.ui.dialogs.bookmarks import BookmarksScreen
 from tui.ui.dialogs.help import HelpScreen
 from tui.ui.dialogs.theme_picker import ThemePicker
+from tui.ui.keys import binding, bindings
+from tui.ui.palette import KeymapCommands
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.services import LibraryFeed, Services
 from tui.ui.theming import build_theme, variable_defaults
-from tui.ui.widgets.article_view import ArticleView
-from tui.ui.widgets.comment_list import CommentList
-from tui.ui.widgets.search_bar import SearchBar
 
 # Seconds after start-up before a large state database gets its integrity check.
 STATE_CHECK_DELAY = 2.0
@@ -71,13 +66,8 @@ class ThreadReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "threadread"
 
-    BINDINGS = [  # noqa: RUF012
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark,f1", "help", "Help", id="help"),
-        Binding("ctrl+t", "pick_theme", "Choose theme", show=False, id="theme"),
-        Binding("apostrophe", "bookmarks", "Bookmarks of every thread", show=False, id="bookmarks"),
-        Binding("ctrl+b", "basket", "Quote basket", show=False, id="basket"),
-    ]
+    BINDINGS = bindings("anywhere")
+    COMMANDS = App.COMMANDS | {KeymapCommands}
 
     def __init__(
         self,
@@ -400,41 +390,38 @@ class ThreadReaderApp(App[None]):
         return self.library is not None and len(self.screen_stack) > 2
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
+        """The `?` help, read from the keymap table with the keys from the config
+        file, so the help shows what works."""
         from tui.ui.controllers.library_beside import LIBRARY_PANE_FROM
-        from tui.ui.screens.library import LibraryScreen
-        from tui.ui.screens.library_search import LibrarySearchScreen
-        from tui.ui.widgets.library_pane import LibraryPane
-        from tui.ui.widgets.row_list import RowList
 
         keymap = self.settings.keys
 
-        def bindings(owner: type) -> list[Binding]:
-            # With the keys from the config file, so the help shows what works.
-            found = [b for b in owner.BINDINGS if isinstance(b, Binding)]
-            return [replace(b, key=keymap[b.id]) if b.id in keymap else b for b in found]
+        def rows(*sections: str) -> list[Binding]:
+            return [
+                binding(row, keymap.get(row.id))
+                for section_id in sections
+                for row in keymap_section(section_id)
+                if row.keys
+            ]
 
         return [
-            ("Comments", bindings(CommentList)),
+            ("Comments", rows("comments")),
             (
                 "Reader",
-                [
-                    b
-                    for b in bindings(ReaderScreen) + bindings(ThreadReaderApp)
-                    if b.action != "back" or self.in_library
-                ],
+                [b for b in rows("reader", "anywhere") if b.action != "back" or self.in_library],
             ),
-            ("Search bar", bindings(SearchBar)),
-            ("Article pane", bindings(ArticleView)),
-            ("Bookmarks (')", bindings(BookmarksScreen)),
-            ("Quote basket (ctrl+b)", bindings(BasketScreen)),
+            ("Search bar", rows("search")),
+            ("Article pane", rows("article")),
+            ("Bookmarks (')", rows("bookmarks")),
+            ("Quote basket (ctrl+b)", rows("basket")),
             *(
                 [
-                    ("Library (type to filter)", bindings(LibraryScreen) + bindings(RowList)),
+                    ("Library (type to filter)", rows("library", "list")),
                     (
                         f"Thread list beside the reader (from {LIBRARY_PANE_FROM} columns)",
-                        bindings(LibraryPane) + bindings(RowList),
+                        rows("pane", "list"),
                     ),
-                    ("Search all threads", bindings(LibrarySearchScreen)),
+                    ("Search all threads", rows("library-search")),
                 ]
                 if self.library is not None
                 else []
@@ -447,7 +434,9 @@ class ThreadReaderApp(App[None]):
         self.push_screen(HelpScreen(self.help_sections()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every reader action in the command palette, with its key."""
+        """Textual's own commands, less those the keymap's commands replace: the
+        reader's theme picker stands for Textual's theme list, and "Quit" is offered
+        with its key by `KeymapCommands`."""
         for command in super().get_system_commands(screen):
             if command.title == "Theme":
                 # Textual's theme list knows nothing of the reader: offer the picker.
@@ -456,55 +445,8 @@ class ThreadReaderApp(App[None]):
                     "Choose the colour theme, previewed as you move through the list",
                     self.action_pick_theme,
                 )
-            else:
+            elif command.title != "Quit":
                 yield command
-        reader = screen if isinstance(screen, ReaderScreen) else None
-        if reader is None:
-            yield SystemCommand(
-                "Bookmarks  (')", "The bookmarks of every thread", self.action_bookmarks
-            )
-            yield SystemCommand(
-                "Quote basket  (ctrl+b)", "Quotes collected across threads", self.action_basket
-            )
-            return
-        from tui.ui.dialogs.help import key_label
-
-        seen: set[str] = set()
-        for title, owner_bindings in self.help_sections():
-            if title == "Article pane" or title.startswith(
-                ("Bookmarks", "Quote basket", "Thread list")
-            ):
-                continue
-            for binding in owner_bindings:
-                if binding.action in seen or not binding.description:
-                    continue
-                if binding.action == "pick_theme":
-                    continue
-                seen.add(binding.action)
-                target = {"Comments": "comments", "Search bar": "search"}.get(title, "reader")
-                yield SystemCommand(
-                    f"{binding.description}  ({key_label(binding.key)})",
-                    f"{title}: {binding.description.lower()}",
-                    self._runner(reader, target, binding.action),
-                )
-        yield SystemCommand(
-            "Copy the whole article as a quote",
-            "Reader: the article with its attribution, to the clipboard",
-            reader.copy_article,
-        )
-
-    def _runner(self, reader: ReaderScreen, target: str, action: str):
-        async def run() -> None:
-            if target == "comments":
-                await reader.comments.run_action(action)
-            elif target == "search":
-                await reader.search_bar.run_action(action)
-            elif action in {"quit", "help", "bookmarks", "basket"}:
-                await self.run_action(action)
-            else:
-                await reader.run_action(action)
-
-        return run
 
 
 def _theme_choice(
@@ -531,62 +473,3 @@ def _colour_kept(explicit: bool) -> Iterator[None]:
     finally:
         if saved is not None:
             os.environ[NO_COLOR_ENV] = saved
-
-
-def _node_classes() -> Iterator[type[DOMNode]]:
-    """Every widget, screen and app class of threadread, its modules imported first."""
-    import tui.ui.dialogs
-    import tui.ui.screens
-    import tui.ui.widgets
-
-    for package in (tui.ui.screens, tui.ui.dialogs, tui.ui.widgets):
-        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
-            importlib.import_module(module.name)
-    pending: list[type] = [DOMNode]
-    seen: set[type] = set()
-    while pending:
-        cls = pending.pop()
-        for sub in cls.__subclasses__():
-            if sub not in seen:
-                seen.add(sub)
-                pending.append(sub)
-                if sub.__module__.startswith("tui."):
-                    yield sub
-
-
-def key_bindings() -> list[tuple[str, list[Binding]]]:
-    """Every remappable binding (one with an id), by where it acts.
-
-    What `[keys]` in the config file may name; the library's screens and any later
-    widget are found by looking, not by being listed here.
-    """
-    named: list[tuple[str, type]] = [
-        ("Comments", CommentList),
-        ("Reader", ReaderScreen),
-        ("Anywhere", ThreadReaderApp),
-        ("Search bar", SearchBar),
-        ("Article pane", ArticleView),
-    ]
-    listed = {cls for _, cls in named}
-    others = sorted(
-        (cls for cls in _node_classes() if cls not in listed), key=lambda cls: cls.__name__
-    )
-    sections = []
-    words = re.compile(r"(?<!^)(?=[A-Z])")
-    titled = [(words.sub(" ", cls.__name__).capitalize(), cls) for cls in others]
-    for title, cls in [*named, *titled]:
-        own = cls.__dict__.get("BINDINGS", [])
-        bindings = [b for b in own if isinstance(b, Binding) and b.id]
-        if bindings:
-            sections.append((title, bindings))
-    return sections
-
-
-def binding_ids() -> dict[str, tuple[str, str]]:
-    """The ids `[keys]` in the config file may use, with where each acts and its keys."""
-    return {
-        binding.id: (title, binding.key)
-        for title, bindings in key_bindings()
-        for binding in bindings
-        if binding.id
-    }

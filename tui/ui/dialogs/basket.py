@@ -25,6 +25,7 @@ from tui.state.store import StateStore
 from tui.ui import clipboard
 from tui.ui.dialogs.list_dialog import ListDialog
 from tui.ui.dialogs.prompt import PromptScreen
+from tui.ui.keys import bindings
 
 if TYPE_CHECKING:
     from tui.ui.services import Services
@@ -51,16 +52,7 @@ def quote_prompt(position: int, item: QuoteItem) -> Content:
 class BasketScreen(ListDialog[None]):
     """The basket, in the order the Markdown document will have."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("K,ctrl+up", "move(-1)", "Move quote up", id="basket-up"),
-        Binding("J,ctrl+down", "move(1)", "Move quote down", id="basket-down"),
-        Binding("d,delete", "remove", "Remove quote", id="basket-remove"),
-        Binding("y", "copy", "Copy all as Markdown", id="basket-copy"),
-        Binding("s", "save", "Save to a file", id="basket-save"),
-        Binding("escape,q,ctrl+b", "close", "Close basket", id="basket-close"),
-        # A modal screen hides the app's keys: the way to the bookmarks is given here.
-        Binding("apostrophe", "app.bookmarks", "Bookmarks", id="basket-bookmarks"),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = bindings("basket")
 
     def __init__(self, services: Services) -> None:
         super().__init__()

@@ -22,6 +22,7 @@ from tui.core.outline import display_text
 from tui.core.quoting import short_title
 from tui.state.records import Bookmark
 from tui.ui.dialogs.list_dialog import ListDialog
+from tui.ui.keys import bindings
 
 if TYPE_CHECKING:
     from tui.state.queue import StateQueue
@@ -54,14 +55,7 @@ def bookmark_prompt(mark: Bookmark) -> Content:
 class BookmarksScreen(ListDialog[Bookmark | None]):
     """Dismisses with the bookmark to go to, or None."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
-        # The list takes enter itself; listed here for the help and the keymap.
-        Binding("enter", "go", "Go to the bookmark", id="bookmarks-go"),
-        Binding("d,delete", "delete", "Delete bookmark", id="bookmarks-delete"),
-        Binding("escape,q,apostrophe", "close", "Close bookmarks", id="bookmarks-close"),
-        # A modal screen hides the app's keys: the way to the basket is given here.
-        Binding("ctrl+b", "app.basket", "Quote basket", id="bookmarks-basket"),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = bindings("bookmarks")
 
     def __init__(self, queue: StateQueue) -> None:
         super().__init__()

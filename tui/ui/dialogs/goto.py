@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from tui.ui.keys import bindings
 
 
 class GotoScreen(ModalScreen[int | None]):
@@ -21,7 +22,7 @@ class GotoScreen(ModalScreen[int | None]):
     GotoScreen Input:focus { border: none; }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="goto-cancel")]  # noqa: RUF012
+    BINDINGS = bindings("goto")
 
     def __init__(self, count: int) -> None:
         super().__init__()

@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.ui.keys import bindings
+
 
 def key_label(keys: str) -> str:
     """`j,down` -> `j / ↓`, using Textual's own key display names."""
@@ -24,11 +26,11 @@ def help_table(sections: Iterable[tuple[str, Iterable[Binding]]]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", style="bold")
     table.add_column()
-    for title, bindings in sections:
+    for title, rows in sections:
         table.add_row(Text(""), Text(""))
         table.add_row(Text(""), Text(title, style="bold underline"))
         seen: set[str] = set()
-        for binding in bindings:
+        for binding in rows:
             if binding.action in seen or not binding.description:
                 continue
             seen.add(binding.action)
@@ -51,9 +53,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    BINDINGS = [  # noqa: RUF012
-        Binding("escape,q,question_mark", "dismiss", "Close help", id="help-close"),
-    ]
+    BINDINGS = bindings("help")
 
     def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
         super().__init__()

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from tui.ui.keys import bindings
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -25,7 +26,7 @@ class PromptScreen(ModalScreen[str | None]):
     PromptScreen Input:focus { border: none; }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt-cancel")]  # noqa: RUF012
+    BINDINGS = bindings("prompt")
 
     def __init__(self, label: str, *, value: str = "", placeholder: str = "") -> None:
         super().__init__()

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.settings.themes import ThemeEntry
+from tui.ui.keys import bindings
 
 
 def theme_label(entry: ThemeEntry) -> Text:
@@ -61,9 +61,7 @@ class ThemePicker(ModalScreen[str | None]):
     ThemePicker #theme-hint { color: $text-muted; padding: 0 1; }
     """
 
-    BINDINGS = [  # noqa: RUF012
-        Binding("escape", "cancel", "Cancel", id="theme-picker-cancel"),
-    ]
+    BINDINGS = bindings("theme-picker")
 
     def __init__(self, entries: Sequence[ThemeEntry], current: str, *, no_color: bool = False):
         super().__init__()

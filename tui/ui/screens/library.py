@@ -15,14 +15,12 @@ counts comments (a full parse) with a progress bar.  Typing anywhere filters by 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
@@ -43,6 +41,7 @@ from tui.core.library import (
 from tui.core.outline import display_text
 from tui.state.identity import fingerprint
 from tui.ui import messages
+from tui.ui.keys import bindings
 from tui.ui.widgets.row_list import RowList
 from tui.ui.widgets.thread_table import ThreadTable
 
@@ -61,47 +60,13 @@ FILTER_IN_WORKER_FROM = 2_000
 class FilterInput(Input):
     """The title filter; enter opens the thread under the cursor."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("enter", "submit", "Open", id="library-open"),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = bindings("library-filter")
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         # An apostrophe typed first opens the bookmarks; within a filter it is text.
         if character == "'" and not self.value:
             return False
         return super().check_consume_key(key, character)
-
-
-class LibraryCommands(Provider):
-    """Library commands for the command palette."""
-
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        screen = self.screen
-        if not isinstance(screen, LibraryScreen):
-            return []
-        return [
-            (
-                "Search all threads  (ctrl+f)",
-                "Library: find a comment in every thread of the library",
-                screen.action_search_library,
-            ),
-            (
-                "Clear the title filter  (esc)",
-                "Library: show every thread again",
-                screen.action_clear_filter,
-            ),
-        ]
-
-    async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, Content(name), callback, help=help_text)
 
 
 class LibraryScreen(Screen[None]):
@@ -120,31 +85,7 @@ class LibraryScreen(Screen[None]):
     LibraryScreen #library-status > ProgressBar.-done { display: none; }
     """
 
-    COMMANDS: ClassVar[set] = {LibraryCommands}
-
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("ctrl+f", "search_library", "Search all threads", id="library-search"),
-        Binding("escape", "clear_filter", "Clear filter", id="library-clear-filter"),
-        Binding("down", "list('cursor_down')", show=False, id="library-down"),
-        Binding("up", "list('cursor_up')", show=False, id="library-up"),
-        Binding("pagedown", "list('page_down')", show=False, id="library-page-down"),
-        Binding("pageup", "list('page_up')", show=False, id="library-page-up"),
-        Binding("ctrl+home", "list('first')", show=False, id="library-first"),
-        Binding("ctrl+end", "list('last')", show=False, id="library-last"),
-        Binding("ctrl+q", "app.quit", "Quit", priority=True, id="library-quit"),
-        # Letters type into the filter here, so `q` and `?` must not show as keys.
-        Binding("q", "type('q')", show=False, id="library-type-q"),
-        Binding("question_mark", "type('?')", show=False, id="library-type-question"),
-        # Ahead of the filter field, which would take the key as text.
-        Binding(
-            "apostrophe",
-            "bookmarks",
-            "Bookmarks (with the filter empty)",
-            show=False,
-            priority=True,
-            id="library-bookmarks",
-        ),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = bindings("library")
 
     def __init__(
         self, services: Services, library: LibraryFeed, *, search: str | None = None

@@ -33,6 +33,7 @@ from tui.core.outline import display_text
 from tui.core.search.files import FileResult, LineMatch, Query, search_files
 from tui.core.search.query import SearchError, compile_query
 from tui.ui import messages
+from tui.ui.keys import bindings
 from tui.ui.widgets.row_list import RowList, fit, highlighted
 
 if TYPE_CHECKING:
@@ -141,18 +142,7 @@ class LibrarySearchScreen(Screen[None]):
     LibrarySearchScreen #library-search-status > ProgressBar.-idle { display: none; }
     """
 
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "cancel", "Cancel / back", id="library-search-cancel"),
-        Binding("ctrl+r", "toggle_regex", "Regex on/off", id="library-search-regex"),
-        Binding("down", "list('cursor_down')", show=False, id="library-search-down"),
-        Binding("up", "list('cursor_up')", show=False, id="library-search-up"),
-        Binding("pagedown", "list('page_down')", show=False, id="library-search-page-down"),
-        Binding("pageup", "list('page_up')", show=False, id="library-search-page-up"),
-        Binding("ctrl+q", "app.quit", "Quit", priority=True, id="library-search-quit"),
-        # Letters type into the query here, so `q` and `?` must not show as keys.
-        Binding("q", "type('q')", show=False, id="library-search-type-q"),
-        Binding("question_mark", "type('?')", show=False, id="library-search-type-question"),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = bindings("library-search")
 
     def __init__(
         self,

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container, Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -33,6 +32,7 @@ from tui.ui.controllers.reading_session import ReadingSession
 from tui.ui.controllers.thread_follower import ThreadFollower
 from tui.ui.controllers.thread_search import ThreadSearch
 from tui.ui.dialogs.goto import GotoScreen
+from tui.ui.keys import bindings
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.comment_list import CommentList
 from tui.ui.widgets.library_pane import LibraryPane
@@ -51,24 +51,7 @@ INDEX_DELAY = 0.3
 class ReaderScreen(Screen[None]):
     """One thread, read."""
 
-    BINDINGS = [  # noqa: RUF012
-        Binding("tab", "switch_pane", "Switch pane", id="switch-pane"),
-        Binding("escape,backspace", "back", "Library", id="back"),
-        Binding("a", "toggle_article", "Article", id="toggle-article"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("n", "next_match", "Next match", show=False, id="next-match"),
-        Binding("N", "previous_match", "Prev match", show=False, id="previous-match"),
-        Binding("colon", "goto", "Go to #", show=False, id="goto"),
-        Binding("y", "copy_quote", "Copy quote", id="copy-quote"),
-        Binding("Y", "copy_plain", "Copy text", show=False, id="copy-plain"),
-        Binding("plus,equals_sign", "grow_article", "Grow article", show=False, id="grow"),
-        Binding("minus", "shrink_article", "Shrink article", show=False, id="shrink"),
-        Binding("m", "bookmark", "Bookmark (with a note)", show=False, id="bookmark"),
-        Binding(
-            "A", "add_to_basket", "Add to quote basket (shift+a)", show=False, id="add-to-basket"
-        ),
-        Binding("full_stop", "next_new", "Next new comment", show=False, id="next-new"),
-    ]
+    BINDINGS = bindings("reader")
 
     split: reactive[int] = reactive(40)
     article_folded: reactive[bool] = reactive(False)
@@ -414,6 +397,9 @@ class ReaderScreen(Screen[None]):
     def action_copy_text(self) -> None:
         """ctrl+c: copy the mouse selection, cleaned, by the same routes as `y`."""
         self.posts.copy_selection()
+
+    def action_copy_article(self) -> None:
+        self.copy_article()
 
     def copy_article(self) -> None:
         """Copy the whole article as a quote (from the command palette)."""

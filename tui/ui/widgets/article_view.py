@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
@@ -21,6 +20,7 @@ from textual.strip import Strip
 from tui.core.model import Thread, count_words
 from tui.core.outline import display_text, wrap_offsets
 from tui.settings.themes import role_css
+from tui.ui.keys import bindings
 from tui.ui.widgets.text_rows import selected_text, styled_row, stylize_range
 
 
@@ -63,14 +63,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--control",
     }
 
-    BINDINGS = [  # noqa: RUF012
-        Binding("j,down", "scroll_down", "Down", show=False, id="article-down"),
-        Binding("k,up", "scroll_up", "Up", show=False, id="article-up"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="article-page-down"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="article-page-up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="article-top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="article-bottom"),
-    ]
+    BINDINGS = bindings("article")
 
     def __init__(
         self,

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -30,6 +29,7 @@ from textual.strip import Strip
 from tui.core.model import Comment, Thread
 from tui.core.outline import RowIndex, display_text, wrap_offsets
 from tui.settings.themes import role_css
+from tui.ui.keys import bindings
 from tui.ui.widgets.comment_keys import CommentKeys
 from tui.ui.widgets.comment_rows import MAX_INDENT_LEVELS, CommentRows
 from tui.ui.widgets.text_rows import selected_text, stylize_range
@@ -107,26 +107,7 @@ class CommentList(CommentKeys, CommentRows, ScrollView, can_focus=True):
         "comment-list--empty",
     }
 
-    BINDINGS = [  # noqa: RUF012
-        Binding("j,down", "next", "Next", id="next"),
-        Binding("k,up", "previous", "Previous", id="previous"),
-        Binding("right_square_bracket", "next_top", "Next top", id="next-top"),
-        Binding("left_square_bracket", "previous_top", "Prev top", id="previous-top"),
-        Binding("J", "next_sibling", "Next sibling", show=False, id="next-sibling"),
-        Binding("K", "previous_sibling", "Prev sibling", show=False, id="previous-sibling"),
-        Binding("p", "parent", "Parent", show=False, id="parent"),
-        Binding("g,home", "first", "First", show=False, id="first"),
-        Binding("G,end", "last", "Last", show=False, id="last"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="page-down"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="page-up"),
-        Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="half-down"),
-        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="half-up"),
-        Binding("enter", "toggle", "Fold", id="toggle-fold"),
-        Binding("h", "fold", "Fold", show=False, id="fold"),
-        Binding("l", "unfold", "Unfold", show=False, id="unfold"),
-        Binding("z", "fold_subtree", "Fold subtree", show=False, id="fold-subtree"),
-        Binding("Z", "fold_all", "Fold all", id="fold-all"),
-    ]
+    BINDINGS = bindings("comments")
 
     class Focused(Message):
         """The focused comment changed (number 0 when the thread has none)."""

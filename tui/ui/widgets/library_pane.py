@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from tui.core.library import ThreadEntry
+from tui.ui.keys import bindings
 from tui.ui.widgets.thread_table import ThreadTable
 
 if TYPE_CHECKING:
@@ -37,12 +38,7 @@ class LibraryPane(ThreadTable):
     }
     """
 
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="pane-down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="pane-up"),
-        Binding("tab,l,right", "to_reader", "Back to the reader", id="pane-reader"),
-        Binding("escape,backspace", "to_library", "Full library", id="pane-library"),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = bindings("pane")
 
     class Open(Message):
         """Enter or a click on a thread: the reader shows it in place of its own."""

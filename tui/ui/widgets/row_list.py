@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.settings.themes import role_css
+from tui.ui.keys import bindings
 
 
 class RowList(ScrollView, can_focus=True):
@@ -59,15 +60,7 @@ class RowList(ScrollView, can_focus=True):
         "row-list--new",
     }
 
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("down", "cursor_down", "Down", show=False, id="list-down"),
-        Binding("up", "cursor_up", "Up", show=False, id="list-up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list-page-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list-page-up"),
-        Binding("home", "first", "First", show=False, id="list-first"),
-        Binding("end", "last", "Last", show=False, id="list-last"),
-        Binding("enter", "select", "Open", id="list-open"),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = bindings("list")
 
     class Selected(Message):
         """Enter or a double click on a row."""

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
+
+from tui.ui.keys import bindings
 
 
 class SearchBar(Horizontal):
@@ -43,13 +44,7 @@ class SearchBar(Horizontal):
     SearchBar > #search-mode.-regex { color: $accent; text-style: bold; }
     """
 
-    BINDINGS = [  # noqa: RUF012
-        Binding("escape", "close", "Close search", id="search-close"),
-        Binding("ctrl+r", "toggle_regex", "Regex on/off", id="search-regex"),
-        Binding("shift+enter", "previous", "Previous match", id="search-previous"),
-        Binding("down", "next", "Next match", show=False, id="search-next-key"),
-        Binding("up", "previous", "Previous match", show=False, id="search-previous-key"),
-    ]
+    BINDINGS = bindings("search")
 
     regex: reactive[bool] = reactive(False)
 
