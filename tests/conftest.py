@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = FIXTURES / "000_43ec0b9f999082d5.txt"
+from repo_paths import FIXTURES, SEED  # noqa: F401
 
 # Each folder of tests is one kind, and carries that kind's marker: `-m unit` runs
 # the fast ones, `-m "not e2e"` everything but the tmux tests.

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from repo_paths import REPO as ROOT
 
 from tui.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
 NOBODY = "~nosuchuser-threadread"
 
 

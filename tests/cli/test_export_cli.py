@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from repo_paths import REPO as PROJECT
 
 from tui.cli import main
 from tui.core.export import MAX_NESTING, escape_markdown, format_posted, render
@@ -17,7 +18,6 @@ from tui.core.formats.detect import read_thread
 from tui.core.formats.native_json import read_json
 from tui.core.safety import visible
 
-PROJECT = Path(__file__).resolve().parents[2]
 MOJIBAKE = "๐Ÿค”"
 EMOJI = "🤔"
 

@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from repo_paths import SAMPLES
 
 from tui.cli import main
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_threads"
 DISCOURSE = SAMPLES / "discourse-ferry-timetable-utc.json"
 MASTODON = SAMPLES / "mastodon-allotment-water-tap"
 BLUESKY = SAMPLES / "bluesky-utrecht-terrace-permits.json"

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from repo_paths import SAMPLES
 
 from tui.cli import main
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_threads"
 SITE_SAMPLES = {
     "algolia": "hn-sqlite-long-running-algolia",
     "firebase": "hn-paper-maps-items.jsonl",

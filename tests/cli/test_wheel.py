@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from repo_paths import REPO
 
 from tui.core.export import render
 from tui.core.formats.detect import read_thread
 
-REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 
 AUDIT_MODULE = """\

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from pilot_helpers import settle
+from repo_paths import SAMPLES
 
 from tui.core.formats.detect import read_thread_head
 from tui.ui.app import ThreadReaderApp
 from tui.ui.screens.reader import ReaderScreen
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_threads"
 DISCOURSE = SAMPLES / "discourse-ferry-timetable-utc.json"
 MASTODON = SAMPLES / "mastodon-allotment-water-tap"
 BLUESKY = SAMPLES / "bluesky-utrecht-terrace-permits.json"

@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from repo_paths import SAMPLES
 
 from tui.core.formats.detect import read_thread
 from tui.ui.app import ThreadReaderApp
 from tui.ui.screens.reader import ReaderScreen
-
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_threads"
 
 
 def screen_text(app: ThreadReaderApp) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from repo_paths import SAMPLES
 
 from tui.core.errors import ThreadError
 from tui.core.formats.bluesky import facet_spans
@@ -14,7 +15,6 @@ from tui.core.formats.detect import parse_thread, read_thread
 from tui.core.library import head_title
 from tui.core.model import Span, Status
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_threads"
 SAMPLE = SAMPLES / "bluesky-utrecht-terrace-permits.json"
 VIEW = "app.bsky.feed.defs#threadViewPost"
 

@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from repo_paths import REPO as ROOT
 from textual._color_constants import ANSI_COLORS, COLOR_NAME_TO_RGB
 from textual.color import Color
 from textual.css.constants import VALID_STYLE_FLAGS
 
 from tui.settings import colours
 from tui.settings.textual_names import ANSI_NAMES, NAMED_COLOURS, STYLE_WORDS
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def textual(text: str) -> tuple[int, int, int, float, int | None] | None:

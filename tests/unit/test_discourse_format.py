@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from repo_paths import SAMPLES
 
 from tui.core.errors import ThreadError
 from tui.core.formats.detect import parse_thread, read_thread
 from tui.core.formats.discourse import MISSING_OPENING
 from tui.core.model import Status
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_threads"
 SAMPLE = SAMPLES / "discourse-ferry-timetable-utc.json"
 
 

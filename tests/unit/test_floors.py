@@ -13,8 +13,8 @@ from pathlib import Path
 
 import grimp
 import pytest
+from repo_paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

@@ -7,15 +7,14 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from repo_paths import SAMPLES
 
 from tui.core.errors import ThreadError
 from tui.core.formats.detect import parse_thread
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_threads"
 JSON_SAMPLES = [
     "discourse-ferry-timetable-utc.json",
     "mastodon-allotment-water-tap",

@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from repo_paths import SAMPLES
 
 from tui.core.errors import ThreadError
 from tui.core.formats.detect import parse_thread, read_thread
 from tui.core.library import head_title
 from tui.core.model import Status
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_threads" / "mastodon-allotment-water-tap"
+SAMPLE = SAMPLES / "mastodon-allotment-water-tap"
 
 
 def status(key: str, parent: str | None, html: str, minute: int = 0, **extra: Any) -> dict:

@@ -6,13 +6,13 @@ import gzip
 from pathlib import Path
 
 import pytest
+from repo_paths import SAMPLES
 
 from tui.core.errors import ThreadError
 from tui.core.formats.detect import parse_thread, read_thread
 from tui.core.library import head_title, read_entry, walk
 from tui.core.model import Status
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_threads"
 SAMPLE = SAMPLES / "mbox-bike-lock-retry.mbox"
 
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from repo_paths import SEED
 
 from tui.core.repair import Repair, may_need_repair, repair_text
 
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "000_43ec0b9f999082d5.txt"
 # A line holding only whitespace with at least one NO-BREAK SPACE separates posts.
 SEPARATOR = re.compile(r"\n[^\S\n]*\xa0[^\S\n]*\n")
 THAI_BLOCK = re.compile("[\u0e00-\u0e7f]")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from repo_paths import SAMPLES
 
 from tui.core.errors import ThreadError
 from tui.core.export import render
@@ -16,7 +17,6 @@ from tui.core.formats.registry import Reader, Source, readers, register
 from tui.core.library import THREAD_SUFFIXES, head_title
 from tui.core.model import Status, Thread
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_threads"
 ALGOLIA = SAMPLES / "hn-sqlite-long-running-algolia"
 FIREBASE = SAMPLES / "hn-paper-maps-items.jsonl"
 HNPWA = SAMPLES / "hn-unicode-wrapper-hnpwa.json"
